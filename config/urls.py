@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+api_v1 = [
+    path("", include("jiayuan.accounts.api.urls")),
+    path("", include("jiayuan.regions.api.urls")),
+    path("", include("jiayuan.estates.api.urls")),
+    path("", include("jiayuan.enterprises.api.urls")),
+    path("", include("jiayuan.governance.api.urls")),
+]
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("jiayuan.accounts.urls")),
+    path("regions/", include("jiayuan.regions.urls")),
+    path("estates/", include("jiayuan.estates.urls")),
+    path("enterprises/", include("jiayuan.enterprises.urls")),
+    path("governance/", include("jiayuan.governance.urls")),
+    path("", include("jiayuan.core.urls")),
+]
+
+handler404 = "jiayuan.core.views.not_found"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,26 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):  # type: ignore[no-untyped-def]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.LANGUAGE_CODE = "zh-hans"
+
+
+@pytest.fixture
+def world(db):  # type: ignore[no-untyped-def]
+    from jiayuan.core.testing import build_world
+
+    return build_world()
+
+
+@pytest.fixture
+def actor_of(world):  # type: ignore[no-untyped-def]
+    from jiayuan.core.actor import actor_for
+
+    def get(name: str):  # type: ignore[no-untyped-def]
+        user = world.users[name]
+        user.__dict__.pop("_jiayuan_actor", None)
+        return actor_for(user)
+
+    return get

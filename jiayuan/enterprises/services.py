@@ -1,0 +1,191 @@
+"""All writes to enterprises, project managers and service contracts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from jiayuan.audit.services import record_event
+from jiayuan.core import permissions
+from jiayuan.core.actor import Actor
+from jiayuan.core.exceptions import Conflict, DomainError
+from jiayuan.core.services import require_in_scope, require_region_in_scope, validate
+from jiayuan.enterprises.choices import ContractStatus
+from jiayuan.enterprises.models import Enterprise, ProjectManager, ServiceContract
+from jiayuan.enterprises.uscc import normalise_uscc
+from jiayuan.estates.models import Estate
+from jiayuan.regions.models import Region
+
+ENTERPRISE_FIELDS = ("name", "legal_representative", "address", "phone")
+CONTRACT_FIELDS = (
+    "kind",
+    "start_date",
+    "end_date",
+    "service_grade",
+    "fee_per_m2_month",
+    "filing_number",
+    "filing_date",
+    "project_manager",
+)
+
+
+@transaction.atomic
+def enterprise_create(
+    *, actor: Actor, uscc: str, name: str, registered_region: Region | None = None, **fields: Any
+) -> Enterprise:
+    """Register an enterprise. The housing bureau does this; the USCC must be valid and new."""
+    actor.require(permissions.ENTERPRISES_CHANGE)
+    if registered_region is not None:
+        require_region_in_scope(actor, registered_region.path)
+    code = normalise_uscc(uscc)
+    if Enterprise.objects.filter(uscc=code).exists():
+        raise Conflict(
+            _("An enterprise with the code %(uscc)s is already registered.") % {"uscc": code},
+            field="uscc",
+        )
+    enterprise = Enterprise(
+        uscc=code,
+        name=name.strip(),
+        registered_region=registered_region,
+        **{k: v for k, v in fields.items() if k in ENTERPRISE_FIELDS},
+    )
+    validate(enterprise)
+    enterprise.save()
+    record_event(actor=actor, action="enterprise.created", obj=enterprise, data={"uscc": code})
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_update(
+    *, actor: Actor, enterprise: Enterprise, reason: str = "", **fields: Any
+) -> Enterprise:
+    actor.require(permissions.ENTERPRISES_CHANGE)
+    require_in_scope(actor, enterprise)
+    changed = {}
+    for name, value in fields.items():
+        if name not in ENTERPRISE_FIELDS:
+            raise DomainError(
+                _("Field %(name)s cannot be changed here.") % {"name": name}, field=name
+            )
+        if getattr(enterprise, name) != value:
+            changed[name] = [str(getattr(enterprise, name)), str(value)]
+            setattr(enterprise, name, value)
+    if changed:
+        validate(enterprise)
+        enterprise.save(update_fields=list(changed))
+        record_event(
+            actor=actor, action="enterprise.updated", obj=enterprise, reason=reason, data=changed
+        )
+    return enterprise
+
+
+@transaction.atomic
+def project_manager_create(
+    *,
+    actor: Actor,
+    enterprise: Enterprise,
+    name: str,
+    phone: str = "",
+    certificate_number: str = "",
+) -> ProjectManager:
+    actor.require(permissions.ENTERPRISES_CHANGE)
+    require_in_scope(actor, enterprise)
+    manager = ProjectManager(
+        enterprise=enterprise, name=name, phone=phone, certificate_number=certificate_number
+    )
+    validate(manager)
+    manager.save()
+    record_event(actor=actor, action="project_manager.created", obj=manager)
+    return manager
+
+
+def refuse_overlap(
+    *, estate: Estate, start: dt.date, end: dt.date | None, exclude_pk: int | None = None
+) -> None:
+    clash = ServiceContract.objects.overlapping(estate_id=estate.pk, start=start, end=end)
+    if exclude_pk:
+        clash = clash.exclude(pk=exclude_pk)
+    other = clash.select_related("enterprise").first()
+    if other is not None:
+        raise Conflict(
+            _(
+                "%(estate)s already has a contract in force from %(start)s (%(enterprise)s); "
+                "an estate has at most one contract in force on any day."
+            )
+            % {
+                "estate": estate.name,
+                "start": date_format(other.start_date),
+                "enterprise": other.enterprise.name,
+            },
+            code="contract_overlap",
+        )
+
+
+@transaction.atomic
+def contract_create(
+    *, actor: Actor, enterprise: Enterprise, estate: Estate, **fields: Any
+) -> ServiceContract:
+    """File a service contract. Refused if the estate would have two contracts in force on a day."""
+    actor.require(permissions.CONTRACTS_CHANGE)
+    require_in_scope(actor, estate)
+    manager = fields.get("project_manager")
+    if manager is not None and manager.enterprise_id != enterprise.pk:
+        raise DomainError(
+            _("The project manager works for another enterprise."), field="project_manager"
+        )
+    # Serialise contract writes per estate: the overlap check and the insert must not interleave.
+    Estate.objects.select_for_update().filter(pk=estate.pk).first()
+    contract = ServiceContract(
+        enterprise=enterprise,
+        estate=estate,
+        **{k: v for k, v in fields.items() if k in CONTRACT_FIELDS},
+    )
+    validate(contract)
+    refuse_overlap(estate=estate, start=contract.start_date, end=contract.end_date)
+    try:
+        with transaction.atomic():
+            contract.save()
+    except IntegrityError as error:
+        raise Conflict(
+            _("The estate already has a contract in force in that period."), code="contract_overlap"
+        ) from error
+    record_event(
+        actor=actor,
+        action="contract.created",
+        obj=contract,
+        data={
+            "enterprise": enterprise.uscc,
+            "estate": estate.pk,
+            "start": contract.start_date,
+            "end": contract.end_date,
+        },
+    )
+    return contract
+
+
+@transaction.atomic
+def contract_terminate(
+    *, actor: Actor, contract: ServiceContract, on: dt.date, reason: str
+) -> ServiceContract:
+    """End a contract early: it stays on record, in force up to and including `on`."""
+    actor.require(permissions.CONTRACTS_CHANGE)
+    require_in_scope(actor, contract.estate)
+    if contract.status != ContractStatus.ACTIVE:
+        raise Conflict(_("Only an active contract can be terminated."))
+    if on < contract.start_date or (contract.end_date and on > contract.end_date):
+        raise DomainError(
+            _("The termination date must fall within the contract's term."), field="on"
+        )
+    if not reason.strip():
+        raise DomainError(_("Give the reason for the termination."), field="reason")
+    contract.status = ContractStatus.TERMINATED
+    contract.end_date = on
+    contract.save(update_fields=["status", "end_date"])
+    record_event(
+        actor=actor, action="contract.terminated", obj=contract, reason=reason, data={"on": on}
+    )
+    return contract

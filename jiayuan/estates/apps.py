@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EstatesConfig(AppConfig):
+    name = "jiayuan.estates"
+    label = "estates"

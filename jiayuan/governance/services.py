@@ -1,0 +1,147 @@
+"""All writes to owner bodies: assemblies, owners' committees and management committees."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, TypeVar
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from jiayuan.audit.services import record_event
+from jiayuan.core import permissions
+from jiayuan.core.actor import Actor
+from jiayuan.core.exceptions import Conflict, DomainError
+from jiayuan.core.services import require_in_scope, validate
+from jiayuan.estates.models import Estate
+from jiayuan.governance.choices import BodyStatus
+from jiayuan.governance.models import (
+    CommitteeBase,
+    ManagementCommittee,
+    ManagementCommitteeMember,
+    OwnersAssembly,
+    OwnersCommittee,
+    OwnersCommitteeMember,
+)
+
+Committee = TypeVar("Committee", OwnersCommittee, ManagementCommittee)
+
+
+@transaction.atomic
+def assembly_register(
+    *, actor: Actor, estate: Estate, established_on: dt.date | None
+) -> OwnersAssembly:
+    actor.require(permissions.GOVERNANCE_CHANGE)
+    require_in_scope(actor, estate)
+    assembly, created = OwnersAssembly.objects.get_or_create(
+        estate=estate, defaults={"established_on": established_on}
+    )
+    if not created:
+        raise Conflict(_("This estate already has an owners' assembly."))
+    record_event(actor=actor, action="assembly.registered", obj=assembly)
+    return assembly
+
+
+def create_committee(
+    *,
+    actor: Actor,
+    model: type[Committee],
+    member_model: type[Any],
+    estate: Estate,
+    term_start: dt.date,
+    term_end: dt.date,
+    members: list[dict[str, Any]],
+    **fields: Any,
+) -> Committee:
+    actor.require(permissions.GOVERNANCE_CHANGE)
+    require_in_scope(actor, estate)
+    if not members:
+        raise DomainError(_("A committee needs at least one member."), field="members")
+    committee = model(estate=estate, term_start=term_start, term_end=term_end, **fields)
+    validate(committee)
+    try:
+        with transaction.atomic():
+            committee.save()
+    except IntegrityError as error:
+        raise Conflict(_("This estate already has an active committee of this kind.")) from error
+    rows = [member_model(committee=committee, **member) for member in members]
+    for row in rows:
+        validate(row, exclude=["committee"])
+    member_model.objects.bulk_create(rows)
+    return committee
+
+
+@transaction.atomic
+def owners_committee_register(
+    *,
+    actor: Actor,
+    estate: Estate,
+    term_start: dt.date,
+    term_end: dt.date,
+    members: list[dict[str, Any]],
+    filing_number: str = "",
+    filing_date: dt.date | None = None,
+) -> OwnersCommittee:
+    """Register an elected owners' committee with its members and term (filed with the subdistrict)."""
+    committee = create_committee(
+        actor=actor,
+        model=OwnersCommittee,
+        member_model=OwnersCommitteeMember,
+        estate=estate,
+        term_start=term_start,
+        term_end=term_end,
+        members=members,
+        filing_number=filing_number,
+        filing_date=filing_date,
+    )
+    record_event(
+        actor=actor,
+        action="owners_committee.registered",
+        obj=committee,
+        data={"term": [term_start, term_end], "members": len(members)},
+    )
+    return committee
+
+
+@transaction.atomic
+def management_committee_register(
+    *,
+    actor: Actor,
+    estate: Estate,
+    term_start: dt.date,
+    term_end: dt.date,
+    members: list[dict[str, Any]],
+) -> ManagementCommittee:
+    """Set up a management committee (物管会) where no owners' committee is active."""
+    if OwnersCommittee.objects.filter(estate=estate, status=BodyStatus.ACTIVE).exists():
+        raise Conflict(
+            _(
+                "This estate has an owners' committee; a management committee is only for "
+                "estates without one."
+            )
+        )
+    committee = create_committee(
+        actor=actor,
+        model=ManagementCommittee,
+        member_model=ManagementCommitteeMember,
+        estate=estate,
+        term_start=term_start,
+        term_end=term_end,
+        members=members,
+    )
+    record_event(actor=actor, action="management_committee.registered", obj=committee)
+    return committee
+
+
+@transaction.atomic
+def committee_end(*, actor: Actor, committee: CommitteeBase, reason: str) -> CommitteeBase:
+    actor.require(permissions.GOVERNANCE_CHANGE)
+    require_in_scope(actor, committee.estate)
+    if committee.status != BodyStatus.ACTIVE:
+        raise Conflict(_("This committee has already ended."))
+    committee.status = BodyStatus.ENDED
+    committee.save(update_fields=["status"])
+    record_event(
+        actor=actor, action=f"{committee._meta.model_name}.ended", obj=committee, reason=reason
+    )
+    return committee
