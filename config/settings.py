@@ -32,9 +32,7 @@ if not SECRET_KEY:
         raise RuntimeError("SECRET_KEY must be set when DEBUG is off")
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
-CSRF_TRUSTED_ORIGINS = env_list(
-    "CSRF_TRUSTED_ORIGINS", "http://127.0.0.1:8000,http://localhost:8000"
-)
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "http://127.0.0.1:8000,http://localhost:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -198,15 +196,11 @@ SPECTACULAR_SETTINGS = {
 
 # Background work: Huey on SQLite by default, Redis when HUEY_REDIS_URL is set.
 HUEY_REDIS_URL = os.environ.get("HUEY_REDIS_URL", "")
+HUEY: dict[str, object] = {"name": "jiayuan", "immediate": env_bool("HUEY_IMMEDIATE", False)}
 if HUEY_REDIS_URL:
-    HUEY = {"huey_class": "huey.PriorityRedisHuey", "name": "jiayuan", "url": HUEY_REDIS_URL}
+    HUEY.update({"huey_class": "huey.PriorityRedisHuey", "url": HUEY_REDIS_URL})
 else:
-    HUEY = {
-        "huey_class": "huey.SqliteHuey",
-        "name": "jiayuan",
-        "filename": str(VAR_DIR / "huey.sqlite3"),
-    }
-HUEY["immediate"] = env_bool("HUEY_IMMEDIATE", False)
+    HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "huey.sqlite3")})
 
 # The policy preset this deployment runs: a name under jiayuan/policy/presets or a file path.
 JIAYUAN_POLICY_PRESET = os.environ.get("JIAYUAN_POLICY_PRESET", "yinchuan")

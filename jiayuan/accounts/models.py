@@ -110,9 +110,7 @@ class Membership(models.Model):
     """A user acting for an organisation in a role. A user may hold several."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="memberships"
-    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=24, choices=Role.choices)
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -121,9 +119,7 @@ class Membership(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "organisation", "role"], name="membership_unique"
-            )
+            models.UniqueConstraint(fields=["user", "organisation", "role"], name="membership_unique")
         ]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")

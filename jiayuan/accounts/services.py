@@ -31,9 +31,7 @@ def user_create(*, actor: Actor, username: str, password: str, display_name: str
 
 
 @transaction.atomic
-def membership_grant(
-    *, actor: Actor, user: User, organisation: Organisation, role: str
-) -> Membership:
+def membership_grant(*, actor: Actor, user: User, organisation: Organisation, role: str) -> Membership:
     """Give a user a role in an organisation; the role must fit the organisation's kind."""
     actor.require(permissions.ADMIN_SITE)
     if organisation.kind not in ROLE_ORGANISATION_KINDS.get(role, set()):

@@ -29,22 +29,26 @@ def record_event(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_event must run inside the service's transaction")
     user = actor.user if getattr(actor.user, "pk", None) else None
+    username = actor.username or "system"
+    object_type = obj._meta.label_lower if obj is not None else ""
+    object_id = str(obj.pk) if obj is not None else ""
+    clean_data = json.loads(canonical(data or {}))
     payload = {
-        "actor": actor.username or "system",
+        "actor": username,
         "action": action,
-        "object_type": obj._meta.label_lower if obj is not None else "",
-        "object_id": str(obj.pk) if obj is not None else "",
+        "object_type": object_type,
+        "object_id": object_id,
         "reason": reason,
-        "data": data or {},
+        "data": clean_data,
     }
     return AuditEvent.objects.create(
         actor=user,
-        actor_username=payload["actor"],
+        actor_username=username,
         action=action,
-        object_type=payload["object_type"],
-        object_id=payload["object_id"],
+        object_type=object_type,
+        object_id=object_id,
         object_repr=str(obj)[:200] if obj is not None else "",
         reason=reason,
-        data=json.loads(canonical(payload["data"])),
+        data=clean_data,
         digest=hashlib.sha256(canonical(payload).encode()).hexdigest(),
     )

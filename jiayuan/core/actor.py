@@ -42,22 +42,20 @@ class Actor:
         return bool(self.roles.intersection(roles))
 
     def can_see(self, obj: Model) -> bool:
-        model = type(obj)
-        return model._default_manager.filter(model.scope_filter(self.scope), pk=obj.pk).exists()  # type: ignore[attr-defined]
+        model: Any = type(obj)
+        return bool(model._default_manager.filter(model.scope_filter(self.scope), pk=obj.pk).exists())
 
 
 def actor_for(user: Any) -> Actor:
     """The Actor of a user, computed once per user object (so once per request)."""
     cached = getattr(user, "_jiayuan_actor", None)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     from jiayuan.accounts.models import Membership
 
     roles: frozenset[str] = frozenset()
     if getattr(user, "is_authenticated", False):
-        roles = frozenset(
-            Membership.objects.filter(user=user, active=True).values_list("role", flat=True)
-        )
+        roles = frozenset(Membership.objects.filter(user=user, active=True).values_list("role", flat=True))
     actor = Actor(user=user, scope=scope_for_user(user), roles=roles)
     if getattr(user, "pk", None) is not None:
         user._jiayuan_actor = actor

@@ -36,9 +36,7 @@ class NotPermitted(DomainError):
     def __init__(self, permission: str) -> None:
         from django.utils.translation import gettext
 
-        super().__init__(
-            gettext("You are not allowed to do this."), details={"permission": permission}
-        )
+        super().__init__(gettext("You are not allowed to do this."), details={"permission": permission})
 
 
 class Conflict(DomainError):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
 from django.db.models import Q
@@ -91,7 +91,7 @@ class ScopedQuerySet(models.QuerySet):
 class ScopedModel(models.Model):
     """A model that belongs to an estate. Subclasses name the lookup to it in `scope_estate`."""
 
-    scope_estate: ClassVar[str] = "estate"
+    scope_estate = "estate"
 
     objects = ScopedQuerySet.as_manager()
 
@@ -113,9 +113,7 @@ def scope_for_user(user: Any) -> Scope:
     paths: set[str] = set()
     enterprises: set[int] = set()
     estates: set[int] = set()
-    memberships = Membership.objects.filter(user=user, active=True).select_related(
-        "organisation__region"
-    )
+    memberships = Membership.objects.filter(user=user, active=True).select_related("organisation__region")
     for membership in memberships:
         org = membership.organisation
         if membership.role == Role.SYSTEM_ADMIN:

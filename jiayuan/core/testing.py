@@ -149,9 +149,7 @@ def build_world() -> World:
         term_end=start + dt.timedelta(days=5 * 365),
     )
 
-    police_a = Department.objects.create(
-        kind="police", name="兴庆区公安分局", region=r["district_a"]
-    )
+    police_a = Department.objects.create(kind="police", name="兴庆区公安分局", region=r["district_a"])
     w.departments["police_a"] = police_a
     w.departments["police_b"] = Department.objects.create(
         kind="police", name="金凤区公安分局", region=r["district_b"]

@@ -69,9 +69,7 @@ class Enterprise(models.Model):
 class ProjectManager(models.Model):
     """The enterprise's person in charge at an estate (项目经理)."""
 
-    enterprise = models.ForeignKey(
-        Enterprise, on_delete=models.CASCADE, related_name="project_managers"
-    )
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="project_managers")
     name = models.CharField(_("name"), max_length=64)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     certificate_number = models.CharField(_("certificate number"), max_length=64, blank=True)
@@ -102,9 +100,7 @@ class ServiceContractQuerySet(ScopedQuerySet):
             .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
         )
 
-    def overlapping(
-        self, *, estate_id: int, start: dt.date, end: dt.date | None
-    ) -> ServiceContractQuerySet:
+    def overlapping(self, *, estate_id: int, start: dt.date, end: dt.date | None) -> ServiceContractQuerySet:
         q = (
             self.counting()
             .filter(estate_id=estate_id)
@@ -128,9 +124,7 @@ class ServiceContract(ScopedModel):
     kind = models.CharField(_("kind"), max_length=16, choices=ContractKind.choices)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    service_grade = models.PositiveSmallIntegerField(
-        _("service grade"), choices=ServiceGrade.choices
-    )
+    service_grade = models.PositiveSmallIntegerField(_("service grade"), choices=ServiceGrade.choices)
     fee_per_m2_month = models.DecimalField(
         _("fee (yuan per m² per month)"),
         max_digits=6,
@@ -144,7 +138,7 @@ class ServiceContract(ScopedModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ServiceContractQuerySet.as_manager()
+    objects = ServiceContractQuerySet.as_manager()  # type: ignore[misc]
     history = HistoricalRecords()
 
     class Meta:

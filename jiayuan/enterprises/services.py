@@ -60,26 +60,20 @@ def enterprise_create(
 
 
 @transaction.atomic
-def enterprise_update(
-    *, actor: Actor, enterprise: Enterprise, reason: str = "", **fields: Any
-) -> Enterprise:
+def enterprise_update(*, actor: Actor, enterprise: Enterprise, reason: str = "", **fields: Any) -> Enterprise:
     actor.require(permissions.ENTERPRISES_CHANGE)
     require_in_scope(actor, enterprise)
     changed = {}
     for name, value in fields.items():
         if name not in ENTERPRISE_FIELDS:
-            raise DomainError(
-                _("Field %(name)s cannot be changed here.") % {"name": name}, field=name
-            )
+            raise DomainError(_("Field %(name)s cannot be changed here.") % {"name": name}, field=name)
         if getattr(enterprise, name) != value:
             changed[name] = [str(getattr(enterprise, name)), str(value)]
             setattr(enterprise, name, value)
     if changed:
         validate(enterprise)
         enterprise.save(update_fields=list(changed))
-        record_event(
-            actor=actor, action="enterprise.updated", obj=enterprise, reason=reason, data=changed
-        )
+        record_event(actor=actor, action="enterprise.updated", obj=enterprise, reason=reason, data=changed)
     return enterprise
 
 
@@ -134,9 +128,7 @@ def contract_create(
     require_in_scope(actor, estate)
     manager = fields.get("project_manager")
     if manager is not None and manager.enterprise_id != enterprise.pk:
-        raise DomainError(
-            _("The project manager works for another enterprise."), field="project_manager"
-        )
+        raise DomainError(_("The project manager works for another enterprise."), field="project_manager")
     # Serialise contract writes per estate: the overlap check and the insert must not interleave.
     Estate.objects.select_for_update().filter(pk=estate.pk).first()
     contract = ServiceContract(
@@ -177,15 +169,11 @@ def contract_terminate(
     if contract.status != ContractStatus.ACTIVE:
         raise Conflict(_("Only an active contract can be terminated."))
     if on < contract.start_date or (contract.end_date and on > contract.end_date):
-        raise DomainError(
-            _("The termination date must fall within the contract's term."), field="on"
-        )
+        raise DomainError(_("The termination date must fall within the contract's term."), field="on")
     if not reason.strip():
         raise DomainError(_("Give the reason for the termination."), field="reason")
     contract.status = ContractStatus.TERMINATED
     contract.end_date = on
     contract.save(update_fields=["status", "end_date"])
-    record_event(
-        actor=actor, action="contract.terminated", obj=contract, reason=reason, data={"on": on}
-    )
+    record_event(actor=actor, action="contract.terminated", obj=contract, reason=reason, data={"on": on})
     return contract

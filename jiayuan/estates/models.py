@@ -34,21 +34,15 @@ class Estate(ScopedModel):
     management_mode = models.CharField(
         _("management mode"), max_length=20, choices=ManagementMode.choices, db_index=True
     )
-    estate_type = models.CharField(
-        _("estate type"), max_length=20, choices=EstateType.choices, db_index=True
-    )
+    estate_type = models.CharField(_("estate type"), max_length=20, choices=EstateType.choices, db_index=True)
     year_built = models.PositiveSmallIntegerField(
         _("year built"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1900), MaxValueValidator(2100)],
     )
-    latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
-    longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     unit_count = models.PositiveIntegerField(_("number of units"), default=0)
     total_exclusive_area = models.DecimalField(
         _("total exclusive area (m²)"), max_digits=12, decimal_places=2, default=Decimal("0.00")
@@ -61,9 +55,7 @@ class Estate(ScopedModel):
     class Meta:
         ordering = ["name", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["community", "name"], name="estate_name_unique_in_community"
-            )
+            models.UniqueConstraint(fields=["community", "name"], name="estate_name_unique_in_community")
         ]
         indexes = [models.Index(fields=["community", "name"])]
         verbose_name = _("estate")
@@ -82,9 +74,7 @@ class Building(ScopedModel):
 
     class Meta:
         ordering = ["estate", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["estate", "number"], name="building_number_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["estate", "number"], name="building_number_unique")]
         verbose_name = _("building")
         verbose_name_plural = _("buildings")
 
@@ -110,9 +100,7 @@ class Unit(ScopedModel):
 
     class Meta:
         ordering = ["building", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["building", "number"], name="unit_number_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["building", "number"], name="unit_number_unique")]
         verbose_name = _("unit")
         verbose_name_plural = _("units")
 
@@ -127,9 +115,7 @@ class OwnerQuerySet(ScopedQuerySet):
 class Owner(models.Model):
     """An owner (业主): a person or organisation owning units. Personal data is masked by default."""
 
-    kind = models.CharField(
-        _("kind"), max_length=12, choices=OwnerKind.choices, default=OwnerKind.PERSON
-    )
+    kind = models.CharField(_("kind"), max_length=12, choices=OwnerKind.choices, default=OwnerKind.PERSON)
     name = models.CharField(_("name"), max_length=64)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     id_number = models.CharField(_("ID number"), max_length=32, blank=True)
@@ -156,9 +142,7 @@ class Owner(models.Model):
         if scope.everything:
             return Q()
         regional = Scope(region_paths=scope.region_paths, enterprise_ids=scope.enterprise_ids)
-        return Q(
-            pk__in=Ownership.objects.filter(estate_q(regional, "unit__estate")).values("owner_id")
-        )
+        return Q(pk__in=Ownership.objects.filter(estate_q(regional, "unit__estate")).values("owner_id"))
 
 
 class Ownership(ScopedModel):

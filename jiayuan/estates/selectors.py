@@ -14,42 +14,21 @@ def current_contracts(day: dt.date) -> QuerySet[ServiceContract]:
     return ServiceContract.objects.in_force_on(day).filter(estate=OuterRef("pk"))
 
 
-def estate_list(
-    *,
-    actor: Actor,
-    region_id: int | None = None,
-    management_mode: str | None = None,
-    enterprise_id: int | None = None,
-    search: str | None = None,
-    estate_type: str | None = None,
-) -> QuerySet[Estate]:
-    """Estates the actor sees, each with its community and today's enterprise (one query per page)."""
-    today = timezone.localdate()
-    estates = Estate.objects.visible_to(actor).select_related("community__parent")
-    if region_id:
-        from jiayuan.regions.models import Region
+def estate_list(*, actor: Actor) -> QuerySet[Estate]:
+    """Estates the actor sees, with community and today's enterprise annotated (one query per page).
 
-        region = Region.objects.filter(pk=region_id).only("path").first()
-        estates = (
-            estates.filter(community__path__startswith=region.path) if region else estates.none()
+    Narrow it with `EstateFilter` (estates/filters.py).
+    """
+    contract = current_contracts(timezone.localdate())
+    return (
+        Estate.objects.visible_to(actor)
+        .select_related("community__parent")
+        .annotate(
+            enterprise_id_now=Subquery(contract.values("enterprise_id")[:1]),
+            enterprise_name_now=Subquery(contract.values("enterprise__name")[:1]),
         )
-    if management_mode:
-        estates = estates.filter(management_mode=management_mode)
-    if estate_type:
-        estates = estates.filter(estate_type=estate_type)
-    if enterprise_id:
-        estates = estates.filter(
-            pk__in=ServiceContract.objects.in_force_on(today)
-            .filter(enterprise_id=enterprise_id)
-            .values("estate_id")
-        )
-    if search:
-        estates = estates.filter(name__icontains=search.strip())
-    contract = current_contracts(today)
-    return estates.annotate(
-        enterprise_id_now=Subquery(contract.values("enterprise_id")[:1]),
-        enterprise_name_now=Subquery(contract.values("enterprise__name")[:1]),
-    ).order_by("name", "id")
+        .order_by("name", "id")
+    )
 
 
 def estate_detail(*, actor: Actor, pk: int) -> Estate:

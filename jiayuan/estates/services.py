@@ -49,9 +49,7 @@ def estate_create(*, actor: Actor, community: Region, **fields: Any) -> Estate:
     estate = Estate(community=community, **{k: v for k, v in fields.items() if k in ESTATE_FIELDS})
     validate(estate)
     estate.save()
-    record_event(
-        actor=actor, action="estate.created", obj=estate, data={"community": community.code}
-    )
+    record_event(actor=actor, action="estate.created", obj=estate, data={"community": community.code})
     return estate
 
 
@@ -62,9 +60,7 @@ def estate_update(*, actor: Actor, estate: Estate, reason: str = "", **fields: A
     changed = {}
     for name, value in fields.items():
         if name not in ESTATE_FIELDS:
-            raise DomainError(
-                _("Field %(name)s cannot be changed here.") % {"name": name}, field=name
-            )
+            raise DomainError(_("Field %(name)s cannot be changed here.") % {"name": name}, field=name)
         if getattr(estate, name) != value:
             changed[name] = [str(getattr(estate, name)), str(value)]
             setattr(estate, name, value)
@@ -77,9 +73,7 @@ def estate_update(*, actor: Actor, estate: Estate, reason: str = "", **fields: A
 
 
 @transaction.atomic
-def building_create(
-    *, actor: Actor, estate: Estate, number: str, floors: int | None = None
-) -> Building:
+def building_create(*, actor: Actor, estate: Estate, number: str, floors: int | None = None) -> Building:
     actor.require(permissions.ESTATES_CHANGE)
     require_in_scope(actor, estate)
     building = Building(estate=estate, number=number, floors=floors)

@@ -1,3 +1,2 @@
-
 app_name = "estates"
 urlpatterns: list = []

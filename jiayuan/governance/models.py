@@ -16,13 +16,9 @@ from jiayuan.governance.choices import BodyStatus, Post
 class OwnersAssembly(ScopedModel):
     """The owners' assembly (业主大会) of an estate: all its owners."""
 
-    estate = models.OneToOneField(
-        "estates.Estate", on_delete=models.CASCADE, related_name="assembly"
-    )
+    estate = models.OneToOneField("estates.Estate", on_delete=models.CASCADE, related_name="assembly")
     established_on = models.DateField(_("established on"), null=True, blank=True)
-    rules_of_procedure_filed_on = models.DateField(
-        _("rules of procedure filed on"), null=True, blank=True
-    )
+    rules_of_procedure_filed_on = models.DateField(_("rules of procedure filed on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("owners' assembly")
@@ -55,7 +51,7 @@ class CommitteeBase(ScopedModel):
         db_index=True,
     )
 
-    objects = TermQuerySet.as_manager()
+    objects = TermQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         abstract = True
@@ -73,9 +69,7 @@ class OwnersCommittee(CommitteeBase):
     An estate has at most one active committee.
     """
 
-    estate = models.ForeignKey(
-        "estates.Estate", on_delete=models.CASCADE, related_name="owners_committees"
-    )
+    estate = models.ForeignKey("estates.Estate", on_delete=models.CASCADE, related_name="owners_committees")
     history = HistoricalRecords()
 
     class Meta:
@@ -156,9 +150,7 @@ class OwnersCommitteeMember(MemberBase):
 class ManagementCommitteeMember(MemberBase):
     scope_estate = "committee__estate"
 
-    committee = models.ForeignKey(
-        ManagementCommittee, on_delete=models.CASCADE, related_name="members"
-    )
+    committee = models.ForeignKey(ManagementCommittee, on_delete=models.CASCADE, related_name="members")
     owner = models.ForeignKey(
         "estates.Owner", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

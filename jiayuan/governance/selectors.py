@@ -20,36 +20,26 @@ def term_warning_days() -> int:
     return active_preset().data.governance.term_warning.days
 
 
-def owners_committee_list(
-    *, actor: Actor, estate_id: int | None = None, ending_soon: bool = False
-) -> QuerySet[OwnersCommittee]:
-    committees = (
+def owners_committee_list(*, actor: Actor) -> QuerySet[OwnersCommittee]:
+    """Owners' committees the actor sees, with members (`OwnersCommitteeFilter` narrows them)."""
+    return (
         OwnersCommittee.objects.visible_to(actor)
         .select_related("estate__community")
-        .prefetch_related(
-            Prefetch("members", queryset=OwnersCommitteeMember.objects.order_by("post", "id"))
-        )
+        .prefetch_related(Prefetch("members", queryset=OwnersCommitteeMember.objects.order_by("post", "id")))
+        .order_by("term_end", "id")
     )
-    if estate_id:
-        committees = committees.filter(estate_id=estate_id)
-    if ending_soon:
-        committees = committees.ending_within(today=timezone.localdate(), days=term_warning_days())
-    return committees.order_by("term_end", "id")
 
 
-def management_committee_list(
-    *, actor: Actor, estate_id: int | None = None
-) -> QuerySet[ManagementCommittee]:
-    committees = (
+def management_committee_list(*, actor: Actor) -> QuerySet[ManagementCommittee]:
+    """Management committees (物管会) the actor sees, with members."""
+    return (
         ManagementCommittee.objects.visible_to(actor)
         .select_related("estate__community")
         .prefetch_related(
             Prefetch("members", queryset=ManagementCommitteeMember.objects.order_by("post", "id"))
         )
+        .order_by("term_end", "id")
     )
-    if estate_id:
-        committees = committees.filter(estate_id=estate_id)
-    return committees.order_by("term_end", "id")
 
 
 def terms_ending(
@@ -61,8 +51,6 @@ def terms_ending(
     bodies: list[OwnersCommittee | ManagementCommittee] = []
     for model in (OwnersCommittee, ManagementCommittee):
         bodies.extend(
-            model.objects.visible_to(actor)
-            .ending_within(today=day, days=days)
-            .select_related("estate")
+            model.objects.visible_to(actor).ending_within(today=day, days=days).select_related("estate")
         )
     return sorted(bodies, key=lambda body: body.term_end)

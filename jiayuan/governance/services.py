@@ -28,9 +28,7 @@ Committee = TypeVar("Committee", OwnersCommittee, ManagementCommittee)
 
 
 @transaction.atomic
-def assembly_register(
-    *, actor: Actor, estate: Estate, established_on: dt.date | None
-) -> OwnersAssembly:
+def assembly_register(*, actor: Actor, estate: Estate, established_on: dt.date | None) -> OwnersAssembly:
     actor.require(permissions.GOVERNANCE_CHANGE)
     require_in_scope(actor, estate)
     assembly, created = OwnersAssembly.objects.get_or_create(
@@ -115,10 +113,7 @@ def management_committee_register(
     """Set up a management committee (物管会) where no owners' committee is active."""
     if OwnersCommittee.objects.filter(estate=estate, status=BodyStatus.ACTIVE).exists():
         raise Conflict(
-            _(
-                "This estate has an owners' committee; a management committee is only for "
-                "estates without one."
-            )
+            _("This estate has an owners' committee; a management committee is only for estates without one.")
         )
     committee = create_committee(
         actor=actor,
@@ -141,7 +136,5 @@ def committee_end(*, actor: Actor, committee: CommitteeBase, reason: str) -> Com
         raise Conflict(_("This committee has already ended."))
     committee.status = BodyStatus.ENDED
     committee.save(update_fields=["status"])
-    record_event(
-        actor=actor, action=f"{committee._meta.model_name}.ended", obj=committee, reason=reason
-    )
+    record_event(actor=actor, action=f"{committee._meta.model_name}.ended", obj=committee, reason=reason)
     return committee

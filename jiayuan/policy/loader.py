@@ -44,9 +44,7 @@ def resolve_path(name_or_path: str) -> Path:
 
 def read_toml(path: Path) -> dict[str, Any]:
     if not path.is_file():
-        raise PresetError(
-            f"{path}: no such preset file (known presets: {', '.join(preset_names())})"
-        )
+        raise PresetError(f"{path}: no such preset file (known presets: {', '.join(preset_names())})")
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
@@ -141,9 +139,7 @@ class PolicyPreset:
             depth = (
                 0
                 if not line.region
-                else next(
-                    (i + 1 for i, code in enumerate(codes) if code.startswith(line.region)), -1
-                )
+                else next((i + 1 for i, code in enumerate(codes) if code.startswith(line.region)), -1)
             )
             if depth > best_depth:
                 best, best_depth = line, depth

@@ -63,9 +63,7 @@ class Category(Strict):
     group: Code
     name: str
     name_en: str
-    applies_to: Literal["enterprise", "owners_committee", "owner", "developer", "any"] = (
-        "enterprise"
-    )
+    applies_to: Literal["enterprise", "owners_committee", "owner", "developer", "any"] = "enterprise"
     nine_prohibitions_item: Annotated[int, Field(ge=1, le=9)] | None = None
     clause: Clause
 
@@ -142,13 +140,9 @@ class Preset(Strict):
             if line.department_code and line.department_code not in departments:
                 raise ValueError(f"{where}.handler: unknown department {line.department_code!r}")
             if (line.category, line.region) in seen:
-                raise ValueError(
-                    f"{where}: a second line for {line.category!r} in region {line.region!r}"
-                )
+                raise ValueError(f"{where}: a second line for {line.category!r} in region {line.region!r}")
             seen.add((line.category, line.region))
-        unrouted = sorted(
-            categories - {line.category for line in self.responsibilities if not line.region}
-        )
+        unrouted = sorted(categories - {line.category for line in self.responsibilities if not line.region})
         if unrouted:
             raise ValueError(f"responsibilities: no city-wide line for {', '.join(unrouted)}")
         return self

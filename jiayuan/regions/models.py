@@ -48,9 +48,7 @@ class Region(models.Model):
             from jiayuan.estates.models import Estate
 
             estates = Estate.objects.filter(
-                Estate.scope_filter(
-                    Scope(estate_ids=scope.estate_ids, enterprise_ids=scope.enterprise_ids)
-                )
+                Estate.scope_filter(Scope(estate_ids=scope.estate_ids, enterprise_ids=scope.enterprise_ids))
             )
             q |= Q(pk__in=estates.values("community_id"))
         return q

@@ -6,9 +6,7 @@ from jiayuan.core.actor import Actor
 from jiayuan.regions.models import Department, Region
 
 
-def region_list(
-    *, actor: Actor, level: str | None = None, parent_id: int | None = None
-) -> QuerySet[Region]:
+def region_list(*, actor: Actor, level: str | None = None, parent_id: int | None = None) -> QuerySet[Region]:
     regions = Region.objects.visible_to(actor).select_related("parent")
     if level:
         regions = regions.filter(level=level)

@@ -9,9 +9,7 @@ class Command(BaseCommand):
     help = "Validate a policy preset (a name such as 'yinchuan', or a path to a TOML file)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "preset", nargs="?", help="preset name or path; all shipped presets if omitted"
-        )
+        parser.add_argument("preset", nargs="?", help="preset name or path; all shipped presets if omitted")
 
     def handle(self, *args: Any, **options: Any) -> None:
         names = [options["preset"]] if options["preset"] else preset_names()

@@ -1,0 +1,2 @@
+app_name = "enterprises_import"
+urlpatterns: list = []

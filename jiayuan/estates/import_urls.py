@@ -1,0 +1,2 @@
+app_name = "estates_import"
+urlpatterns: list = []
