@@ -80,14 +80,14 @@ def build_world() -> World:
     r = w.regions
     r["city"] = region("640100000000", "银川市", Level.CITY, None)
     r["district_a"] = region("640104000000", "兴庆区", Level.DISTRICT, r["city"])
-    r["district_b"] = region("640105000000", "金凤区", Level.DISTRICT, r["city"])
+    r["district_b"] = region("640106000000", "金凤区", Level.DISTRICT, r["city"])
     r["sub_a1"] = region("640104001000", "凤凰北街街道", Level.SUBDISTRICT, r["district_a"])
     r["sub_a2"] = region("640104002000", "解放西街街道", Level.SUBDISTRICT, r["district_a"])
-    r["sub_b1"] = region("640105001000", "黄河东路街道", Level.SUBDISTRICT, r["district_b"])
+    r["sub_b1"] = region("640106001000", "黄河东路街道", Level.SUBDISTRICT, r["district_b"])
     r["com_a1a"] = region("640104001001", "银古社区", Level.COMMUNITY, r["sub_a1"])
     r["com_a1b"] = region("640104001002", "丽景社区", Level.COMMUNITY, r["sub_a1"])
     r["com_a2a"] = region("640104002001", "文化社区", Level.COMMUNITY, r["sub_a2"])
-    r["com_b1a"] = region("640105001001", "阅海社区", Level.COMMUNITY, r["sub_b1"])
+    r["com_b1a"] = region("640106001001", "阅海社区", Level.COMMUNITY, r["sub_b1"])
 
     for key, name in (("a1a", "银古花园"), ("a1b", "丽景湾"), ("a2a", "文化苑"), ("b1a", "阅海湾")):
         w.estates[f"estate_{key}"] = estate(name, r[f"com_{key}"])
