@@ -2,6 +2,10 @@
 
 A preset file is TOML. Unknown keys, wrong types and out-of-range values are refused. Later issues
 add sections (deadlines, deductions, ladders, ratings, quorums) as new fields of `Preset`.
+
+A clause is one or more citations joined by "; ". A citation is a source document's key and
+section (`YC §5(一)1`, `ZT §4(四)8`), a national law's article (`Civil Code art. 278`), or
+`[choice] ...` for a value the documents do not fix and we chose (say why, and what it leans on).
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ import re
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -18,11 +23,46 @@ from pydantic import (
     model_validator,
 )
 
-Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=48)]
-Clause = Annotated[str, StringConstraints(min_length=2, max_length=120)]
+DOCUMENT_KEYS = ("YC", "YUN", "SH", "ZT", "KD")
+CITATION_PATTERN = re.compile(
+    r"^("
+    rf"({'|'.join(DOCUMENT_KEYS)}) §\d\S*( \S.*)?"  # a section of a source document
+    r"|[A-Z][A-Za-z' ]+ art\. \d+\S*( \S.*)?"  # an article of a national law or regulation
+    r")$"
+)
+CHOICE = "[choice] "
 HANDLER_PATTERN = re.compile(
     r"^(enterprise|community|subdistrict|district_housing|city_housing|department:[a-z][a-z0-9_]*)$"
 )
+HANDLER_FORMS = "enterprise, community, subdistrict, district_housing, city_housing or department:<code>"
+
+
+def check_clause(value: str) -> str:
+    """Citations joined by "; ", optionally ending with "[choice] <why>" (free text to the end)."""
+    citations, choice, reason = value.partition(CHOICE)
+    if choice and not reason.strip():
+        raise ValueError("'[choice]' must say why")
+    citations = citations.removesuffix("; ") if choice else citations
+    for citation in citations.split("; ") if citations else []:
+        if not CITATION_PATTERN.match(citation):
+            raise ValueError(
+                f"{citation!r} is not a citation: write 'YC §5(一)1' (a document key "
+                f"{'/'.join(DOCUMENT_KEYS)} and section), 'Civil Code art. 278', or '[choice] why'; "
+                "join several with '; '"
+            )
+    return value
+
+
+def check_handler(value: str) -> str:
+    if not HANDLER_PATTERN.match(value):
+        raise ValueError(f"{value!r} is not a handler: must be {HANDLER_FORMS}")
+    return value
+
+
+Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=48)]
+Clause = Annotated[str, StringConstraints(min_length=2, max_length=160), AfterValidator(check_clause)]
+Handler = Annotated[str, AfterValidator(check_handler)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=400)]
 
 
 class Strict(BaseModel):
@@ -30,39 +70,66 @@ class Strict(BaseModel):
 
 
 class Meta(Strict):
+    """Which document the preset follows. `extends` names the preset it is layered over."""
+
     key: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,5}$")]
     name: Code
-    title: str
-    issuer: str
+    title: Text
+    issuer: Text
     year: Annotated[int, Field(ge=1990, le=2100)]
-    extends: Code | None = None
+    extends: str | None = None
+
+
+class HandlerLabel(Strict):
+    """What a city calls one of the fixed handling bodies (街道, 街镇, 乡镇 ...)."""
+
+    name: Text
+    name_en: Text
+    clause: Clause
+
+
+class Handlers(Strict):
+    """Labels of the handlers that are not departments; departments are named in `departments`."""
+
+    enterprise: HandlerLabel
+    community: HandlerLabel
+    subdistrict: HandlerLabel
+    district_housing: HandlerLabel
+    city_housing: HandlerLabel
 
 
 class Department(Strict):
     """A department kind that receives referred cases, with its remit (ZT §4(四))."""
 
     code: Code
-    name: str
-    name_en: str
-    remit: str
+    name: Text
+    name_en: Text
+    remit: Text
     level: Literal["city", "district"] = "district"
     clause: Clause
 
 
 class CategoryGroup(Strict):
+    """A heading of the catalogue: one list of a source document (the nine prohibitions ...)."""
+
     code: Code
-    name: str
-    name_en: str
+    name: Text
+    name_en: Text
     clause: Clause
 
 
 class Category(Strict):
-    """A problem category: one entry of the catalogue that complaints and violations use."""
+    """A problem category: one entry of the catalogue that complaints and violations use.
+
+    `applies_to` is the actor whose conduct the category is about; `nine_prohibitions_item` marks
+    the entries that count towards the ladder of YC §5(一).
+    """
 
     code: Code
     group: Code
-    name: str
-    name_en: str
+    name: Text
+    name_en: Text
+    description: Annotated[str, StringConstraints(max_length=400)] = ""
     applies_to: Literal["enterprise", "owners_committee", "owner", "developer", "any"] = "enterprise"
     nine_prohibitions_item: Annotated[int, Field(ge=1, le=9)] | None = None
     clause: Clause
@@ -71,29 +138,54 @@ class Category(Strict):
 class Responsibility(Strict):
     """A line of the responsibility list (权责清单): category x region -> handling body.
 
-    `region` is a division code (the rule applies in that subtree) or "" for the whole city.
-    `handler` is enterprise, community, subdistrict, district_housing, city_housing or
+    `region` is a division code (6, 9 or 12 digits; the line applies in that subtree) or "" for
+    the whole city. `handler` leads (牵头); `assist` lists the bodies that cooperate (配合), in the
+    same forms: enterprise, community, subdistrict, district_housing, city_housing or
     department:<code>.
     """
 
     category: Code
-    handler: str
     region: Annotated[str, StringConstraints(pattern=r"^(\d{6}|\d{9}|\d{12})?$")] = ""
+    handler: Handler
+    assist: list[Handler] = Field(default_factory=list)
     clause: Clause
 
-    @field_validator("handler")
+    @field_validator("assist")
     @classmethod
-    def handler_is_known_form(cls, value: str) -> str:
-        if not HANDLER_PATTERN.match(value):
-            raise ValueError(
-                "must be enterprise, community, subdistrict, district_housing, city_housing "
-                "or department:<code>"
-            )
+    def assist_is_a_set(cls, value: list[str]) -> list[str]:
+        dupes = sorted({h for h in value if value.count(h) > 1})
+        if dupes:
+            raise ValueError(f"names {', '.join(dupes)} twice")
         return value
+
+    @model_validator(mode="after")
+    def lead_does_not_assist_itself(self) -> Responsibility:
+        if self.handler in self.assist:
+            raise ValueError(f"assist: {self.handler!r} already leads this line")
+        return self
+
+    @property
+    def ident(self) -> str:
+        """How messages name the line: the category, and `@region` for a regional line."""
+        return f"{self.category}@{self.region}" if self.region else self.category
+
+    @property
+    def region_code(self) -> str:
+        """The region as a full 12-digit division code ("" for the whole city)."""
+        return self.region.ljust(12, "0") if self.region else ""
 
     @property
     def department_code(self) -> str | None:
-        return self.handler.split(":", 1)[1] if self.handler.startswith("department:") else None
+        return department_of(self.handler)
+
+    @property
+    def bodies(self) -> list[str]:
+        """The lead and then the assisting bodies."""
+        return [self.handler, *self.assist]
+
+
+def department_of(handler: str) -> str | None:
+    return handler.split(":", 1)[1] if handler.startswith("department:") else None
 
 
 class TermWarning(Strict):
@@ -108,8 +200,11 @@ class Governance(Strict):
 
 
 class Preset(Strict):
+    """A whole preset, after `extends` has been merged. Cross-references are checked here."""
+
     meta: Meta
     governance: Governance
+    handlers: Handlers
     departments: list[Department]
     category_groups: list[CategoryGroup]
     categories: list[Category]
@@ -117,32 +212,42 @@ class Preset(Strict):
 
     @model_validator(mode="after")
     def references_resolve(self) -> Preset:
-        for field, items in (
-            ("departments", self.departments),
-            ("category_groups", self.category_groups),
-            ("categories", self.categories),
-        ):
-            codes = [item.code for item in items]
-            dupes = sorted({c for c in codes if codes.count(c) > 1})
-            if dupes:
-                raise ValueError(f"{field}: duplicate code {', '.join(dupes)}")
+        problems = duplicate_codes(self)
         groups = {g.code for g in self.category_groups}
-        for index, category in enumerate(self.categories):
+        for category in self.categories:
             if category.group not in groups:
-                raise ValueError(f"categories[{index}].group: unknown group {category.group!r}")
+                problems.append(f"categories[{category.code}].group: unknown group {category.group!r}")
         categories = {c.code for c in self.categories}
         departments = {d.code for d in self.departments}
         seen: set[tuple[str, str]] = set()
-        for index, line in enumerate(self.responsibilities):
-            where = f"responsibilities[{index}]"
+        for line in self.responsibilities:
+            where = f"responsibilities[{line.ident}]"
             if line.category not in categories:
-                raise ValueError(f"{where}.category: unknown category {line.category!r}")
-            if line.department_code and line.department_code not in departments:
-                raise ValueError(f"{where}.handler: unknown department {line.department_code!r}")
-            if (line.category, line.region) in seen:
-                raise ValueError(f"{where}: a second line for {line.category!r} in region {line.region!r}")
-            seen.add((line.category, line.region))
-        unrouted = sorted(categories - {line.category for line in self.responsibilities if not line.region})
-        if unrouted:
-            raise ValueError(f"responsibilities: no city-wide line for {', '.join(unrouted)}")
+                problems.append(f"{where}.category: unknown category {line.category!r}")
+            for key, handlers in (("handler", [line.handler]), ("assist", line.assist)):
+                for handler in handlers:
+                    code = department_of(handler)
+                    if code is not None and code not in departments:
+                        problems.append(f"{where}.{key}: unknown department {code!r}")
+            if (line.category, line.region_code) in seen:
+                problems.append(f"{where}: a second line for this category and region")
+            seen.add((line.category, line.region_code))
+        routed = {line.category for line in self.responsibilities if not line.region}
+        for code in sorted(categories - routed):
+            problems.append(f'categories[{code}]: no city-wide line (region "") in responsibilities')
+        if problems:
+            raise ValueError("\n".join(problems))
         return self
+
+
+def duplicate_codes(preset: Preset) -> list[str]:
+    problems = []
+    for field, items in (
+        ("departments", preset.departments),
+        ("category_groups", preset.category_groups),
+        ("categories", preset.categories),
+    ):
+        codes = [item.code for item in items]
+        for code in sorted({c for c in codes if codes.count(c) > 1}):
+            problems.append(f"{field}[{code}]: duplicate code")
+    return problems
