@@ -1,5 +1,5 @@
 # Jiayuan: `make run` serves the demo city, `make test` runs the whole suite on SQLite.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1:8000
 .PHONY: install run seed test test-pg test-browser lint typecheck check messages bench clean
 
 $(STAMP): pyproject.toml requirements.lock
-	@command -v $(PYTHON) >/dev/null || { echo "Jiayuan needs Python 3.11 ($(PYTHON) not found)"; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || { echo "Jiayuan needs Python 3.11"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev]'
@@ -44,13 +44,18 @@ lint: install
 typecheck: install
 	$(BIN)/mypy jiayuan config
 
+MAKEMESSAGES := $(PY) manage.py makemessages -l zh_Hans --no-obsolete --no-location --no-wrap \
+	--ignore '.venv/*' --ignore 'var/*' --ignore 'bench/*' --ignore 'tests/*' --ignore '*/tests/*'
+
 check: lint typecheck
 	$(PY) manage.py policy_check
 	$(PY) manage.py makemigrations --check --dry-run
+	$(MAKEMESSAGES) >/dev/null
+	git diff --exit-code -I 'POT-Creation-Date' -- locale || { echo "locale/ is not up to date: run make messages and translate"; exit 1; }
 
 messages: install
-	cd jiayuan && ../$(PY) ../manage.py makemessages -l zh_Hans -l en --no-obsolete --ignore '*/tests/*'
-	$(PY) manage.py compilemessages
+	$(MAKEMESSAGES)
+	$(PY) manage.py compilemessages --ignore '.venv/*' 
 
 bench: install
 	$(PY) bench/seed_city.py

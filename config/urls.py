@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from jiayuan.core.api import api_not_found
 
 api_v1 = [
     path("", include("jiayuan.accounts.api.urls")),
@@ -15,7 +17,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    re_path(r"^api/", api_not_found, name="api-not-found"),
     path("admin/", admin.site.urls),
     path("accounts/", include("jiayuan.accounts.urls")),
     path("regions/", include("jiayuan.regions.urls")),
@@ -28,6 +31,7 @@ urlpatterns = [
 ]
 
 handler404 = "jiayuan.core.views.not_found"
+handler500 = "jiayuan.core.api.api_server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -41,9 +41,37 @@ class Actor:
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
 
-    def can_see(self, obj: Model) -> bool:
+    @cached_property
+    def _scopes_by_permission(self) -> dict[str, Scope]:
+        return {}
+
+    def scope_for(self, permission: str) -> Scope:
+        """Where the actor holds `permission`: the reach of the memberships whose role grants it.
+
+        Permissions do not travel between memberships: a subdistrict officer of A1 who is also the
+        community officer of B1a sees both, but may read owners' personal data (a community
+        officer's permission) only in B1a.
+        """
+        from jiayuan.core.permissions import ROLE_PERMISSIONS
+
+        granting = frozenset(role for role in self.roles if permission in ROLE_PERMISSIONS.get(role, ()))
+        if granting == self.roles:
+            return self.scope
+        if not granting:
+            return Scope()
+        if getattr(self.user, "pk", None) is None:
+            # An Actor built by hand (no memberships to resolve): its scope is all we know.
+            return self.scope
+        cache = self._scopes_by_permission
+        if permission not in cache:
+            cache[permission] = scope_for_user(self.user, roles=granting)
+        return cache[permission]
+
+    def can_see(self, obj: Model, *, permission: str | None = None) -> bool:
+        """Whether `obj` is in the actor's scope (or, given a permission, where they hold it)."""
+        scope = self.scope if permission is None else self.scope_for(permission)
         model: Any = type(obj)
-        return bool(model._default_manager.filter(model.scope_filter(self.scope), pk=obj.pk).exists())
+        return bool(model._default_manager.filter(model.scope_filter(scope), pk=obj.pk).exists())
 
 
 def actor_for(user: Any) -> Actor:
@@ -54,7 +82,8 @@ def actor_for(user: Any) -> Actor:
     from jiayuan.accounts.models import Membership
 
     roles: frozenset[str] = frozenset()
-    if getattr(user, "is_authenticated", False):
+    # A deactivated user keeps their memberships on record but acts in none of them.
+    if getattr(user, "is_authenticated", False) and getattr(user, "is_active", False):
         roles = frozenset(Membership.objects.filter(user=user, active=True).values_list("role", flat=True))
     actor = Actor(user=user, scope=scope_for_user(user), roles=roles)
     if getattr(user, "pk", None) is not None:

@@ -14,6 +14,7 @@ read starts. What is outside the scope is filtered out, so asking for it by id g
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Self
 
@@ -103,17 +104,23 @@ class ScopedModel(models.Model):
         return estate_q(scope, cls.scope_estate)
 
 
-def scope_for_user(user: Any) -> Scope:
-    """Resolve the memberships of a user into their Scope (one query, plus one per enterprise grant)."""
+def scope_for_user(user: Any, roles: Iterable[str] | None = None) -> Scope:
+    """Resolve the active memberships of a user into their Scope (one query).
+
+    `roles` narrows it to the memberships held in those roles: the reach of a permission, which is
+    only as wide as the memberships whose role grants it (see `Actor.scope_for`).
+    """
     from jiayuan.accounts.choices import ESTATE_ROLES, REGIONAL_ROLES, Role
     from jiayuan.accounts.models import Membership
 
-    if not user.is_authenticated or not user.is_active:
+    if user is None or not user.is_authenticated or not user.is_active:
         return Scope()
     paths: set[str] = set()
     enterprises: set[int] = set()
     estates: set[int] = set()
     memberships = Membership.objects.filter(user=user, active=True).select_related("organisation__region")
+    if roles is not None:
+        memberships = memberships.filter(role__in=sorted(roles))
     for membership in memberships:
         org = membership.organisation
         if membership.role == Role.SYSTEM_ADMIN:

@@ -1,2 +1,8 @@
+from django.urls import path
+
+from jiayuan.core import views
+
 app_name = "core"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+]

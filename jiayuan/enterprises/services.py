@@ -13,7 +13,7 @@ from jiayuan.audit.services import record_event
 from jiayuan.core import permissions
 from jiayuan.core.actor import Actor
 from jiayuan.core.exceptions import Conflict, DomainError
-from jiayuan.core.services import require_in_scope, require_region_in_scope, validate
+from jiayuan.core.services import field_value, require_in_scope, require_region_in_scope, validate
 from jiayuan.enterprises.choices import ContractStatus
 from jiayuan.enterprises.models import Enterprise, ProjectManager, ServiceContract
 from jiayuan.enterprises.uscc import normalise_uscc
@@ -40,7 +40,7 @@ def enterprise_create(
     """Register an enterprise. The housing bureau does this; the USCC must be valid and new."""
     actor.require(permissions.ENTERPRISES_CHANGE)
     if registered_region is not None:
-        require_region_in_scope(actor, registered_region.path)
+        require_region_in_scope(actor, registered_region.path, permission=permissions.ENTERPRISES_CHANGE)
     code = normalise_uscc(uscc)
     if Enterprise.objects.filter(uscc=code).exists():
         raise Conflict(
@@ -62,11 +62,12 @@ def enterprise_create(
 @transaction.atomic
 def enterprise_update(*, actor: Actor, enterprise: Enterprise, reason: str = "", **fields: Any) -> Enterprise:
     actor.require(permissions.ENTERPRISES_CHANGE)
-    require_in_scope(actor, enterprise)
+    require_in_scope(actor, enterprise, permission=permissions.ENTERPRISES_CHANGE)
     changed = {}
     for name, value in fields.items():
         if name not in ENTERPRISE_FIELDS:
             raise DomainError(_("Field %(name)s cannot be changed here.") % {"name": name}, field=name)
+        value = field_value(enterprise, name, value)
         if getattr(enterprise, name) != value:
             changed[name] = [str(getattr(enterprise, name)), str(value)]
             setattr(enterprise, name, value)
@@ -87,7 +88,7 @@ def project_manager_create(
     certificate_number: str = "",
 ) -> ProjectManager:
     actor.require(permissions.ENTERPRISES_CHANGE)
-    require_in_scope(actor, enterprise)
+    require_in_scope(actor, enterprise, permission=permissions.ENTERPRISES_CHANGE)
     manager = ProjectManager(
         enterprise=enterprise, name=name, phone=phone, certificate_number=certificate_number
     )
@@ -125,7 +126,7 @@ def contract_create(
 ) -> ServiceContract:
     """File a service contract. Refused if the estate would have two contracts in force on a day."""
     actor.require(permissions.CONTRACTS_CHANGE)
-    require_in_scope(actor, estate)
+    require_in_scope(actor, estate, permission=permissions.CONTRACTS_CHANGE)
     manager = fields.get("project_manager")
     if manager is not None and manager.enterprise_id != enterprise.pk:
         raise DomainError(_("The project manager works for another enterprise."), field="project_manager")
@@ -136,6 +137,10 @@ def contract_create(
         estate=estate,
         **{k: v for k, v in fields.items() if k in CONTRACT_FIELDS},
     )
+    start, end = contract.start_date, contract.end_date
+    if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
+        # Checked here so that the message names the field (the model's check constraint cannot).
+        raise DomainError(_("The end date cannot be before the start date."), field="end_date")
     validate(contract)
     refuse_overlap(estate=estate, start=contract.start_date, end=contract.end_date)
     try:
@@ -165,15 +170,19 @@ def contract_terminate(
 ) -> ServiceContract:
     """End a contract early: it stays on record, in force up to and including `on`."""
     actor.require(permissions.CONTRACTS_CHANGE)
-    require_in_scope(actor, contract.estate)
-    if contract.status != ContractStatus.ACTIVE:
+    require_in_scope(actor, contract.estate, permission=permissions.CONTRACTS_CHANGE)
+    # Decide on the row as it is now, locked: the caller's copy may be stale, and two concurrent
+    # terminations must not both succeed.
+    current = ServiceContract.objects.select_for_update().get(pk=contract.pk)
+    if current.status != ContractStatus.ACTIVE:
         raise Conflict(_("Only an active contract can be terminated."))
-    if on < contract.start_date or (contract.end_date and on > contract.end_date):
+    if on < current.start_date or (current.end_date and on > current.end_date):
         raise DomainError(_("The termination date must fall within the contract's term."), field="on")
     if not reason.strip():
         raise DomainError(_("Give the reason for the termination."), field="reason")
-    contract.status = ContractStatus.TERMINATED
-    contract.end_date = on
-    contract.save(update_fields=["status", "end_date"])
+    current.status = ContractStatus.TERMINATED
+    current.end_date = on
+    current.save(update_fields=["status", "end_date"])
+    contract.status, contract.end_date = current.status, current.end_date
     record_event(actor=actor, action="contract.terminated", obj=contract, reason=reason, data={"on": on})
     return contract

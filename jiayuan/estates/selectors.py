@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from jiayuan.core.actor import Actor
 from jiayuan.enterprises.models import ServiceContract
-from jiayuan.estates.models import Building, Estate, Owner, Unit
+from jiayuan.estates.models import Building, Estate, Owner, Ownership, Unit
 
 
 def current_contracts(day: dt.date) -> QuerySet[ServiceContract]:
@@ -49,11 +49,21 @@ def estate_detail(*, actor: Actor, pk: int) -> Estate:
 
 
 def unit_list(*, actor: Actor, estate: Estate) -> QuerySet[Unit]:
+    """The estate's units with their ownerships, narrowed to the owners the actor may see.
+
+    Estate-bound users (owners, committee members) see the units but list no owners
+    (`Owner.scope_filter`): an unscoped prefetch would hand them every neighbour's record.
+    """
+    ownerships = (
+        Ownership.objects.filter(owner__in=Owner.objects.visible_to(actor))
+        .select_related("owner")
+        .order_by("id")
+    )
     return (
         Unit.objects.visible_to(actor)
         .filter(estate=estate)
         .select_related("building")
-        .prefetch_related("ownerships__owner")
+        .prefetch_related(Prefetch("ownerships", queryset=ownerships))
         .order_by("building__number", "number")
     )
 

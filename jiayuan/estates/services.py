@@ -13,7 +13,7 @@ from jiayuan.audit.services import record_event
 from jiayuan.core import permissions
 from jiayuan.core.actor import Actor
 from jiayuan.core.exceptions import DomainError
-from jiayuan.core.services import require_in_scope, require_region_in_scope, validate
+from jiayuan.core.services import field_value, require_in_scope, require_region_in_scope, validate
 from jiayuan.estates.models import Building, Estate, Owner, Ownership, Unit
 from jiayuan.regions.choices import Level
 from jiayuan.regions.models import Region
@@ -38,7 +38,7 @@ def check_community(actor: Actor, community: Region) -> None:
             % {"level": community.get_level_display()},
             field="community",
         )
-    require_region_in_scope(actor, community.path)
+    require_region_in_scope(actor, community.path, permission=permissions.ESTATES_CHANGE)
 
 
 @transaction.atomic
@@ -56,11 +56,12 @@ def estate_create(*, actor: Actor, community: Region, **fields: Any) -> Estate:
 @transaction.atomic
 def estate_update(*, actor: Actor, estate: Estate, reason: str = "", **fields: Any) -> Estate:
     actor.require(permissions.ESTATES_CHANGE)
-    require_in_scope(actor, estate)
+    require_in_scope(actor, estate, permission=permissions.ESTATES_CHANGE)
     changed = {}
     for name, value in fields.items():
         if name not in ESTATE_FIELDS:
             raise DomainError(_("Field %(name)s cannot be changed here.") % {"name": name}, field=name)
+        value = field_value(estate, name, value)
         if getattr(estate, name) != value:
             changed[name] = [str(getattr(estate, name)), str(value)]
             setattr(estate, name, value)
@@ -75,7 +76,7 @@ def estate_update(*, actor: Actor, estate: Estate, reason: str = "", **fields: A
 @transaction.atomic
 def building_create(*, actor: Actor, estate: Estate, number: str, floors: int | None = None) -> Building:
     actor.require(permissions.ESTATES_CHANGE)
-    require_in_scope(actor, estate)
+    require_in_scope(actor, estate, permission=permissions.ESTATES_CHANGE)
     building = Building(estate=estate, number=number, floors=floors)
     validate(building)
     building.save()
@@ -86,7 +87,7 @@ def building_create(*, actor: Actor, estate: Estate, number: str, floors: int | 
 @transaction.atomic
 def unit_create(*, actor: Actor, building: Building, number: str, exclusive_area: Decimal) -> Unit:
     actor.require(permissions.ESTATES_CHANGE)
-    require_in_scope(actor, building.estate)
+    require_in_scope(actor, building.estate, permission=permissions.ESTATES_CHANGE)
     unit = Unit(
         estate_id=building.estate_id,
         building=building,
@@ -111,7 +112,7 @@ def ownership_register(
 ) -> Ownership:
     """Record that a person owns a unit (the owner record is reused when the ID number matches)."""
     actor.require(permissions.ESTATES_CHANGE)
-    require_in_scope(actor, unit.estate)
+    require_in_scope(actor, unit.estate, permission=permissions.ESTATES_CHANGE)
     owner = Owner.objects.filter(id_number=id_number).first() if id_number else None
     if owner is None:
         owner = Owner(name=name, phone=phone, id_number=id_number)
@@ -133,7 +134,7 @@ def ownership_register(
 def owner_reveal(*, actor: Actor, owner: Owner, purpose: str) -> dict[str, str]:
     """Show an owner's personal data unmasked, to a role that needs it; the read is audited."""
     actor.require(permissions.VIEW_PERSONAL_DATA)
-    require_in_scope(actor, owner)
+    require_in_scope(actor, owner, permission=permissions.VIEW_PERSONAL_DATA)
     if not purpose.strip():
         raise DomainError(_("Say why you need the owner's personal data."), field="purpose")
     record_event(actor=actor, action="owner.personal_data_viewed", obj=owner, reason=purpose)

@@ -1,2 +1,10 @@
+from django.urls import path
+
+from jiayuan.estates import views
+
 app_name = "estates"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.EstateListView.as_view(), name="list"),
+    path("<int:pk>/", views.EstateDetailView.as_view(), name="detail"),
+    path("<int:pk>/owners/<int:owner_pk>/reveal/", views.OwnerRevealView.as_view(), name="owner_reveal"),
+]

@@ -30,7 +30,7 @@ Committee = TypeVar("Committee", OwnersCommittee, ManagementCommittee)
 @transaction.atomic
 def assembly_register(*, actor: Actor, estate: Estate, established_on: dt.date | None) -> OwnersAssembly:
     actor.require(permissions.GOVERNANCE_CHANGE)
-    require_in_scope(actor, estate)
+    require_in_scope(actor, estate, permission=permissions.GOVERNANCE_CHANGE)
     assembly, created = OwnersAssembly.objects.get_or_create(
         estate=estate, defaults={"established_on": established_on}
     )
@@ -52,9 +52,16 @@ def create_committee(
     **fields: Any,
 ) -> Committee:
     actor.require(permissions.GOVERNANCE_CHANGE)
-    require_in_scope(actor, estate)
+    require_in_scope(actor, estate, permission=permissions.GOVERNANCE_CHANGE)
     if not members:
         raise DomainError(_("A committee needs at least one member."), field="members")
+    if isinstance(term_start, dt.date) and isinstance(term_end, dt.date) and term_end <= term_start:
+        raise DomainError(_("The term must end after it starts."), field="term_end")
+    # Serialise committee writes per estate, then refuse a second active body in plain words (the
+    # unique constraint stays the last line of defence).
+    Estate.objects.select_for_update().filter(pk=estate.pk).first()
+    if model.objects.filter(estate=estate, status=BodyStatus.ACTIVE).exists():
+        raise Conflict(_("This estate already has an active committee of this kind."))
     committee = model(estate=estate, term_start=term_start, term_end=term_end, **fields)
     validate(committee)
     try:
@@ -111,6 +118,10 @@ def management_committee_register(
     members: list[dict[str, Any]],
 ) -> ManagementCommittee:
     """Set up a management committee (物管会) where no owners' committee is active."""
+    # Permission and scope first: a Conflict would tell an outsider the estate has a committee.
+    actor.require(permissions.GOVERNANCE_CHANGE)
+    require_in_scope(actor, estate, permission=permissions.GOVERNANCE_CHANGE)
+    Estate.objects.select_for_update().filter(pk=estate.pk).first()  # as create_committee: one writer
     if OwnersCommittee.objects.filter(estate=estate, status=BodyStatus.ACTIVE).exists():
         raise Conflict(
             _("This estate has an owners' committee; a management committee is only for estates without one.")
@@ -131,10 +142,14 @@ def management_committee_register(
 @transaction.atomic
 def committee_end(*, actor: Actor, committee: CommitteeBase, reason: str) -> CommitteeBase:
     actor.require(permissions.GOVERNANCE_CHANGE)
-    require_in_scope(actor, committee.estate)
-    if committee.status != BodyStatus.ACTIVE:
+    require_in_scope(actor, committee.estate, permission=permissions.GOVERNANCE_CHANGE)
+    # Decide on the locked row, not the caller's copy: a stale copy or a second click cannot end
+    # the committee twice. (A save, not a queryset update, so that the model history records it.)
+    current = type(committee).objects.select_for_update().get(pk=committee.pk)
+    if current.status != BodyStatus.ACTIVE:
         raise Conflict(_("This committee has already ended."))
-    committee.status = BodyStatus.ENDED
-    committee.save(update_fields=["status"])
+    current.status = BodyStatus.ENDED
+    current.save(update_fields=["status"])
+    committee.status = current.status
     record_event(actor=actor, action=f"{committee._meta.model_name}.ended", obj=committee, reason=reason)
     return committee

@@ -1,2 +1,8 @@
+from django.urls import path
+
+from jiayuan.governance import views
+
 app_name = "governance"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.OwnerBodyListView.as_view(), name="list"),
+]

@@ -1,1 +1,8 @@
-urlpatterns: list = []
+from rest_framework.routers import SimpleRouter
+
+from jiayuan.regions.api.views import RegionViewSet
+
+router = SimpleRouter()
+router.register("regions", RegionViewSet, basename="api-region")
+
+urlpatterns = router.urls

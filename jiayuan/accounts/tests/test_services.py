@@ -1,0 +1,142 @@
+"""Users and memberships: a role is held in the kind of organisation it belongs to."""
+
+import pytest
+from rest_framework.authtoken.models import Token
+
+from jiayuan.accounts.choices import ROLE_ORGANISATION_KINDS, OrganisationKind, Role
+from jiayuan.accounts.models import Membership, Organisation, User
+from jiayuan.accounts.services import api_token_issue, membership_grant, user_create
+from jiayuan.audit.models import AuditEvent
+from jiayuan.core.actor import actor_for
+from jiayuan.core.exceptions import DomainError, NotPermitted
+
+pytestmark = pytest.mark.django_db
+
+
+def org_of(world, username):
+    return world.users[username].memberships.get().organisation
+
+
+@pytest.fixture
+def newcomer(db):
+    return User.objects.create_user(username="newcomer", password="x")
+
+
+def test_every_role_names_the_organisations_it_may_be_held_in():
+    assert set(ROLE_ORGANISATION_KINDS) == set(Role.values)
+    assert all(ROLE_ORGANISATION_KINDS[role] for role in Role.values)
+
+
+class TestMembershipGrant:
+    def test_it_grants_a_fitting_role_with_an_audit_event(self, world, actor_of, newcomer):
+        bureau = org_of(world, "district_a_officer")
+        membership = membership_grant(
+            actor=actor_of("system_admin"), user=newcomer, organisation=bureau, role=Role.DISTRICT_OFFICER
+        )
+        assert membership.active
+        event = AuditEvent.objects.get()
+        assert (event.action, event.data) == (
+            "membership.granted",
+            {"user": "newcomer", "organisation": bureau.pk, "role": Role.DISTRICT_OFFICER},
+        )
+        assert actor_for(User.objects.get(pk=newcomer.pk)).can_see(world.estates["estate_a2a"])
+
+    @pytest.mark.parametrize(
+        ("role", "holder"),
+        [
+            (Role.OWNER, "district_a_officer"),  # an owner role in a housing bureau
+            (Role.DISTRICT_OFFICER, "enterprise_x_staff"),  # a bureau role in an enterprise
+            (Role.ENTERPRISE_STAFF, "committee_a1a_member"),
+            (Role.SYSTEM_ADMIN, "city_admin"),
+            (Role.COMMUNITY_OFFICER, "subdistrict_a1_officer"),
+        ],
+    )
+    def test_it_refuses_a_role_in_the_wrong_kind_of_organisation(
+        self, world, actor_of, newcomer, role, holder
+    ):
+        with pytest.raises(DomainError) as refused:
+            membership_grant(
+                actor=actor_of("system_admin"), user=newcomer, organisation=org_of(world, holder), role=role
+            )
+        assert refused.value.field == "role"
+        assert not Membership.objects.filter(user=newcomer).exists()
+        assert not AuditEvent.objects.exists()
+
+    def test_it_refuses_an_unknown_role(self, world, actor_of, newcomer):
+        with pytest.raises(DomainError):
+            membership_grant(
+                actor=actor_of("system_admin"),
+                user=newcomer,
+                organisation=org_of(world, "city_admin"),
+                role="emperor",
+            )
+
+    @pytest.mark.parametrize("persona", ["city_admin", "district_a_officer", "auditor", "enterprise_x_staff"])
+    def test_only_a_system_administrator_grants_memberships(self, world, actor_of, newcomer, persona):
+        with pytest.raises(NotPermitted):
+            membership_grant(
+                actor=actor_of(persona),
+                user=newcomer,
+                organisation=org_of(world, "district_a_officer"),
+                role=Role.DISTRICT_OFFICER,
+            )
+        assert not Membership.objects.filter(user=newcomer).exists()
+
+    def test_granting_again_reactivates_a_lapsed_membership(self, world, actor_of):
+        user = world.users["district_b_officer"]
+        Membership.objects.filter(user=user).update(active=False)
+        membership_grant(
+            actor=actor_of("system_admin"),
+            user=user,
+            organisation=org_of(world, "district_b_officer"),
+            role=Role.DISTRICT_OFFICER,
+        )
+        assert Membership.objects.filter(user=user).get().active
+        user.__dict__.pop("_jiayuan_actor", None)
+        assert actor_for(user).can_see(world.estates["estate_b1a"])
+
+    def test_an_owner_role_is_held_in_an_owners_assembly(self, world, actor_of, newcomer):
+        assembly = Organisation.objects.create(
+            kind=OrganisationKind.OWNERS_ASSEMBLY,
+            name="丽景湾业主大会",
+            region=world.regions["com_a1b"],
+            estate=world.estates["estate_a1b"],
+        )
+        membership_grant(
+            actor=actor_of("system_admin"), user=newcomer, organisation=assembly, role=Role.OWNER
+        )
+        actor = actor_for(User.objects.get(pk=newcomer.pk))
+        assert actor.scope.estate_ids == {world.estates["estate_a1b"].pk}
+
+
+class TestUserCreate:
+    def test_it_creates_a_user_with_a_hashed_password_and_an_audit_event(self, world, actor_of):
+        user = user_create(
+            actor=actor_of("system_admin"),
+            username="zhang.wei",
+            password="Long-enough-pass-42",
+            display_name="张伟",
+        )
+        assert user.check_password("Long-enough-pass-42")
+        assert user.password != "Long-enough-pass-42"
+        assert AuditEvent.objects.get().action == "user.created"
+
+    def test_a_weak_password_is_refused_on_the_password_field(self, world, actor_of):
+        with pytest.raises(DomainError) as refused:
+            user_create(actor=actor_of("system_admin"), username="zhang.wei", password="123")
+        assert refused.value.field == "password"
+        assert not User.objects.filter(username="zhang.wei").exists()
+
+    def test_only_a_system_administrator_creates_users(self, world, actor_of):
+        with pytest.raises(NotPermitted):
+            user_create(actor=actor_of("city_admin"), username="zhang.wei", password="Long-enough-pass-42")
+
+
+class TestApiToken:
+    def test_a_user_gets_one_token_and_its_issue_is_audited_once(self, world):
+        user = world.users["district_a_officer"]
+        first = api_token_issue(user=user)
+        second = api_token_issue(user=user)
+        assert first == second == Token.objects.get(user=user).key
+        event = AuditEvent.objects.get()
+        assert (event.action, event.actor) == ("api_token.issued", user)

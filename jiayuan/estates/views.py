@@ -1,0 +1,163 @@
+"""Estate pages: the list, one estate, and the audited reveal of an owner's personal data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView, View
+
+from jiayuan.accounts.choices import OrganisationKind
+from jiayuan.accounts.models import Organisation
+from jiayuan.core import permissions
+from jiayuan.core.actor import Actor
+from jiayuan.core.exceptions import DomainError, NotPermitted
+from jiayuan.core.views import ActorMixin, PartialTemplateView, paginate
+from jiayuan.enterprises.selectors import contract_list
+from jiayuan.estates.filters import EstateFilter
+from jiayuan.estates.forms import EstateSearchForm, OwnerRevealForm
+from jiayuan.estates.models import Estate, Owner, Ownership, Unit
+from jiayuan.estates.selectors import estate_detail, estate_list, unit_list
+from jiayuan.estates.services import owner_reveal
+from jiayuan.governance.choices import BodyStatus
+from jiayuan.governance.selectors import (
+    management_committee_list,
+    owners_committee_list,
+    term_warning_days,
+)
+
+
+class EstateListView(ActorMixin, PartialTemplateView):
+    partial_name = "results"
+    template_name = "estates/list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        actor = self.actor
+        # The district column reads community.parent.parent: join it in the same query.
+        estates = estate_list(actor=actor).select_related("community__parent__parent")
+        filterset = EstateFilter(self.request.GET or None, queryset=estates, request=self.request)
+        context["form"] = EstateSearchForm(self.request.GET or None, actor=actor)
+        context["page_obj"] = paginate(self.request, filterset.qs)
+        context["filtered"] = any(self.request.GET.get(name) for name in filterset.filters)
+        return context
+
+
+def visible_units(*, actor: Actor, estate: Estate) -> QuerySet[Unit]:
+    """The estate's units with only the ownerships whose owner the actor may see.
+
+    `unit_list` prefetches every owner; estate-bound users (owners, committee members) list no
+    owners (Owner.scope_filter), so the prefetch is narrowed through the owner's scope.
+    """
+    ownerships = (
+        Ownership.objects.filter(owner__in=Owner.objects.visible_to(actor))
+        .select_related("owner")
+        .order_by("id")
+    )
+    return (
+        unit_list(actor=actor, estate=estate)
+        .prefetch_related(None)
+        .prefetch_related(Prefetch("ownerships", queryset=ownerships))
+    )
+
+
+def can_reveal(*, actor: Actor, estate: Estate) -> bool:
+    """Whether to offer the reveal button: the permission, held where this estate lies."""
+    permission = permissions.VIEW_PERSONAL_DATA
+    return actor.has(permission) and actor.can_see(estate, permission=permission)
+
+
+class EstateDetailView(ActorMixin, TemplateView):
+    template_name = "estates/detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        actor = self.actor
+        try:
+            estate = estate_detail(actor=actor, pk=self.kwargs["pk"])
+        except Estate.DoesNotExist as error:
+            raise Http404 from error
+        today = timezone.localdate()
+        days = term_warning_days()
+        contracts = list(contract_list(actor=actor).filter(estate=estate))
+        current = next((c for c in contracts if c.in_force_on(today)), None)
+        bodies = [
+            *(("owners", body) for body in owners_committee_list(actor=actor).filter(estate=estate)),
+            *(("management", body) for body in management_committee_list(actor=actor).filter(estate=estate)),
+        ]
+        # The body in office first, then the past ones, latest first.
+        bodies.sort(key=lambda item: (item[1].status != BodyStatus.ACTIVE, -item[1].term_end.toordinal()))
+        context.update(
+            {
+                "estate": estate,
+                "today": today,
+                "warning_days": days,
+                "buildings": estate.buildings.all(),
+                "units_page": paginate(self.request, visible_units(actor=actor, estate=estate)),
+                "show_owners": Owner.objects.visible_to(actor)
+                .filter(ownerships__unit__estate=estate)
+                .exists(),
+                "can_reveal": can_reveal(actor=actor, estate=estate),
+                "reveal_form": OwnerRevealForm(),
+                "contracts": contracts,
+                "current_contract": current,
+                "committees": [
+                    {"kind": kind, "body": body, "ending_soon": body.term_ends_within(today, days)}
+                    for kind, body in bodies
+                ],
+                # The community committee of a visible estate's community is public contact data.
+                "community_committees": Organisation.objects.filter(
+                    kind=OrganisationKind.COMMUNITY_COMMITTEE, region=estate.community
+                ).order_by("name"),
+            }
+        )
+        return context
+
+
+@method_decorator(never_cache, name="dispatch")
+class OwnerRevealView(ActorMixin, View):
+    """POST a purpose, see one owner's personal data once. `owner_reveal` checks and audits it."""
+
+    required_permission = permissions.VIEW_PERSONAL_DATA
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int, owner_pk: int) -> HttpResponse:
+        actor = self.actor
+        estate = get_object_or_404(estate_list(actor=actor), pk=pk)
+        owner = get_object_or_404(
+            Owner.objects.visible_to(actor).filter(ownerships__unit__estate=estate).distinct(), pk=owner_pk
+        )
+        form = OwnerRevealForm(request.POST)
+        error = None
+        data = None
+        if form.is_valid():
+            try:
+                data = owner_reveal(actor=actor, owner=owner, purpose=form.cleaned_data["purpose"])
+            except NotPermitted as refused:
+                raise PermissionDenied from refused
+            except DomainError as refused:
+                error = refused.message
+        else:
+            error = form.errors.get("purpose", [""])[0]
+        htmx = getattr(request, "htmx", None)
+        if data is None and not htmx:
+            messages.error(request, str(error))
+            return redirect("estates:detail", pk=estate.pk)
+        units = Unit.objects.visible_to(actor).filter(estate=estate, ownerships__owner=owner).distinct()
+        context = {
+            "estate": estate,
+            "owner": owner,
+            "revealed": data,
+            "error": error,
+            "units": units.select_related("building").order_by("building__number", "number"),
+            "reveal_form": form,
+        }
+        template = "estates/owner_reveal.html#revealed" if htmx else "estates/owner_reveal.html"
+        return render(request, template, context)
