@@ -38,3 +38,6 @@ class AuditEvent(models.Model):
         if self.pk is not None:
             raise RuntimeError("Audit events are append-only.")
         super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise RuntimeError("Audit events are append-only.")

@@ -52,13 +52,18 @@ class Enterprise(models.Model):
 
     @classmethod
     def scope_filter(cls, scope: Scope) -> Q:
-        """Registered in a visible region, serving (or having served) a visible estate, or one's own."""
+        """Registered in a visible region, serving (or having served) a visible estate, or one's own.
+
+        An enterprise registered nowhere in the tree (e.g. from another city) is visible city-wide.
+        """
         if scope.everything:
             return Q()
         q = region_subtree_q(scope, "registered_region__path")
+        if any(path.count("/") == 1 for path in scope.region_paths):
+            q |= Q(registered_region__isnull=True)
         if scope.enterprise_ids:
             q |= Q(pk__in=scope.enterprise_ids)
-        contracts = ServiceContract.objects.filter(
+        contracts = ServiceContract.objects.counting().filter(
             estate_q(Scope(region_paths=scope.region_paths, estate_ids=scope.estate_ids), "estate")
         )
         if scope.region_paths or scope.estate_ids:

@@ -45,7 +45,11 @@ class Estate(ScopedModel):
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     unit_count = models.PositiveIntegerField(_("number of units"), default=0)
     total_exclusive_area = models.DecimalField(
-        _("total exclusive area (m²)"), max_digits=12, decimal_places=2, default=Decimal("0.00")
+        _("total exclusive area (m²)"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=[MinValueValidator(Decimal("0.00"))],
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

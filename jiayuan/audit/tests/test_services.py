@@ -1,16 +1,42 @@
 """Audit events: written in the service's transaction, append-only, hash-chained."""
 
+import contextlib
 import datetime as dt
 import hashlib
+import importlib
 import json
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from jiayuan.audit.models import AuditEvent
 from jiayuan.audit.services import canonical, chain_breaks, record_event
 from jiayuan.core.actor import actor_for, system_actor
+
+SQLITE_FORWARD = importlib.import_module(
+    "jiayuan.audit.migrations.0002_append_only_in_the_database"
+).SQLITE_FORWARD
+
+
+@contextlib.contextmanager
+def tampering():
+    """Act as an attacker with direct database access: lift the append-only trigger for a moment."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending FK checks before ALTER TABLE
+            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_append_only")
+        else:
+            cursor.execute("DROP TRIGGER audit_event_append_only")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_event_append_only")
+            else:
+                cursor.execute(SQLITE_FORWARD[0])
 
 
 def expected_digest(event: AuditEvent, previous: str) -> str:
@@ -115,7 +141,8 @@ class TestDigest:
 
     def test_a_changed_row_breaks_the_chain_where_it_was_changed(self):
         events = [record(f"thing.{n}") for n in range(4)]
-        AuditEvent.objects.filter(pk=events[1].pk).update(reason="quietly rewritten")
+        with tampering():
+            AuditEvent.objects.filter(pk=events[1].pk).update(reason="quietly rewritten")
         assert chain_breaks() == [events[1].pk]
 
     def test_a_changed_row_with_a_recomputed_digest_breaks_the_chain_after_it(self):
@@ -123,12 +150,14 @@ class TestDigest:
         forged = AuditEvent.objects.get(pk=events[1].pk)
         forged.reason = "quietly rewritten"
         forged_digest = expected_digest(forged, events[0].digest)
-        AuditEvent.objects.filter(pk=forged.pk).update(reason=forged.reason, digest=forged_digest)
+        with tampering():
+            AuditEvent.objects.filter(pk=forged.pk).update(reason=forged.reason, digest=forged_digest)
         assert chain_breaks() == [events[2].pk]
 
     def test_a_removed_row_breaks_the_chain_after_it(self):
         events = [record(f"thing.{n}") for n in range(4)]
-        AuditEvent.objects.filter(pk=events[1].pk).delete()
+        with tampering():
+            AuditEvent.objects.filter(pk=events[1].pk)._raw_delete(AuditEvent.objects.db)
         assert chain_breaks() == [events[2].pk]
 
     def test_a_stretch_of_the_log_verifies_against_its_predecessor(self):

@@ -113,10 +113,6 @@ class TestEstateCreate:
         assert refused.value.field == field
         assert snapshot() == before
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="Estate.total_exclusive_area has no MinValueValidator(0): a model change (reported)",
-    )
     def test_a_negative_total_area_is_refused_on_its_field(self, world, actor_of):
         with pytest.raises(DomainError) as refused:
             estate_create(
