@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "jiayuan.estates",
     "jiayuan.enterprises",
     "jiayuan.governance",
+    "jiayuan.dashboard",
     "jiayuan.demo",
 ]
 
@@ -131,7 +132,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Lock-out after repeated failed logins (django-axes): per user name and address.

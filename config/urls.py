@@ -27,7 +27,7 @@ urlpatterns = [
     path("enterprises/import/", include("jiayuan.enterprises.import_urls")),
     path("enterprises/", include("jiayuan.enterprises.urls")),
     path("governance/", include("jiayuan.governance.urls")),
-    path("", include("jiayuan.core.urls")),
+    path("", include("jiayuan.dashboard.urls")),
 ]
 
 handler404 = "jiayuan.core.views.not_found"

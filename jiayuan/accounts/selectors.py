@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 
-from jiayuan.accounts.models import Membership
+from jiayuan.accounts.choices import OrganisationKind
+from jiayuan.accounts.models import Membership, Organisation
 from jiayuan.core.actor import Actor
 
 
@@ -18,3 +21,18 @@ def memberships_of(*, actor: Actor) -> QuerySet[Membership]:
         )
         .order_by("id")
     )
+
+
+def community_contacts(*, communities: Iterable[int]) -> dict[int, list[Organisation]]:
+    """The community committees (居委会) of the given communities, by community id, by name (one query).
+
+    Deliberately not scoped (no `visible_to`): callers pass the communities of estates the actor
+    already sees, and a community committee's name is public contact information for the residents
+    and enterprises of those estates, whoever's jurisdiction the committee itself lies in.
+    """
+    contacts: dict[int, list[Organisation]] = {}
+    for organisation in Organisation.objects.filter(
+        kind=OrganisationKind.COMMUNITY_COMMITTEE, region_id__in=set(communities)
+    ).order_by("name"):
+        contacts.setdefault(organisation.region_id, []).append(organisation)
+    return contacts

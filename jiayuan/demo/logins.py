@@ -27,20 +27,19 @@ from jiayuan.accounts.models import Membership, Organisation, User
 class DemoLogin:
     username: str
     role: str
-    role_zh: str
 
 
 DEMO_LOGINS: tuple[DemoLogin, ...] = (
-    DemoLogin("demo_city", Role.CITY_ADMIN, "市住建局管理员"),
-    DemoLogin("demo_district", Role.DISTRICT_OFFICER, "区县住建局工作人员"),
-    DemoLogin("demo_subdistrict", Role.SUBDISTRICT_OFFICER, "街道（乡镇）工作人员"),
-    DemoLogin("demo_community", Role.COMMUNITY_OFFICER, "社区工作人员"),
-    DemoLogin("demo_department", Role.DEPARTMENT_OFFICER, "职能部门工作人员"),
-    DemoLogin("demo_enterprise", Role.ENTERPRISE_STAFF, "物业服务企业员工"),
-    DemoLogin("demo_committee", Role.COMMITTEE_MEMBER, "业主委员会委员"),
-    DemoLogin("demo_owner", Role.OWNER, "业主"),
-    DemoLogin("demo_auditor", Role.AUDITOR, "审计人员"),
-    DemoLogin("demo_admin", Role.SYSTEM_ADMIN, "系统管理员"),
+    DemoLogin("demo_city", Role.CITY_ADMIN),
+    DemoLogin("demo_district", Role.DISTRICT_OFFICER),
+    DemoLogin("demo_subdistrict", Role.SUBDISTRICT_OFFICER),
+    DemoLogin("demo_community", Role.COMMUNITY_OFFICER),
+    DemoLogin("demo_department", Role.DEPARTMENT_OFFICER),
+    DemoLogin("demo_enterprise", Role.ENTERPRISE_STAFF),
+    DemoLogin("demo_committee", Role.COMMITTEE_MEMBER),
+    DemoLogin("demo_owner", Role.OWNER),
+    DemoLogin("demo_auditor", Role.AUDITOR),
+    DemoLogin("demo_admin", Role.SYSTEM_ADMIN),
 )
 URL = "http://127.0.0.1:8000"
 
@@ -98,6 +97,8 @@ def describe_logins(password: str | None = None) -> list[LoginLine]:
     for login in DEMO_LOGINS:
         with translation.override("en"):
             role_en = str(Role(login.role).label)
+        with translation.override("zh-hans"):
+            role_zh = str(Role(login.role).label)
         user = User.objects.filter(username=login.username).first()
         membership = (
             Membership.objects.filter(user=user, role=login.role)
@@ -113,9 +114,7 @@ def describe_logins(password: str | None = None) -> list[LoginLine]:
             where = " / ".join(r.name for r in [*region.ancestors(), region])
         password_ok = user.check_password(password) if user and password else None
         lines.append(
-            LoginLine(
-                login.username, login.role_zh, role_en, organisation, where, user is not None, password_ok
-            )
+            LoginLine(login.username, role_zh, role_en, organisation, where, user is not None, password_ok)
         )
     return lines
 

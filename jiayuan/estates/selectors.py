@@ -17,12 +17,13 @@ def current_contracts(day: dt.date) -> QuerySet[ServiceContract]:
 def estate_list(*, actor: Actor) -> QuerySet[Estate]:
     """Estates the actor sees, with community and today's enterprise annotated (one query per page).
 
+    The community, subdistrict and district are joined in the same query (pages show all three).
     Narrow it with `EstateFilter` (estates/filters.py).
     """
     contract = current_contracts(timezone.localdate())
     return (
         Estate.objects.visible_to(actor)
-        .select_related("community__parent")
+        .select_related("community__parent__parent")
         .annotate(
             enterprise_id_now=Subquery(contract.values("enterprise_id")[:1]),
             enterprise_name_now=Subquery(contract.values("enterprise__name")[:1]),

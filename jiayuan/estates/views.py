@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,8 +13,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView, View
 
-from jiayuan.accounts.choices import OrganisationKind
-from jiayuan.accounts.models import Organisation
+from jiayuan.accounts.selectors import community_contacts
 from jiayuan.core import permissions
 from jiayuan.core.actor import Actor
 from jiayuan.core.exceptions import DomainError, NotPermitted
@@ -23,7 +21,7 @@ from jiayuan.core.views import ActorMixin, PartialTemplateView, paginate
 from jiayuan.enterprises.selectors import contract_list
 from jiayuan.estates.filters import EstateFilter
 from jiayuan.estates.forms import EstateSearchForm, OwnerRevealForm
-from jiayuan.estates.models import Estate, Owner, Ownership, Unit
+from jiayuan.estates.models import Estate, Owner, Unit
 from jiayuan.estates.selectors import estate_detail, estate_list, unit_list
 from jiayuan.estates.services import owner_reveal
 from jiayuan.governance.choices import BodyStatus
@@ -41,31 +39,13 @@ class EstateListView(ActorMixin, PartialTemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         actor = self.actor
-        # The district column reads community.parent.parent: join it in the same query.
-        estates = estate_list(actor=actor).select_related("community__parent__parent")
-        filterset = EstateFilter(self.request.GET or None, queryset=estates, request=self.request)
+        filterset = EstateFilter(
+            self.request.GET or None, queryset=estate_list(actor=actor), request=self.request
+        )
         context["form"] = EstateSearchForm(self.request.GET or None, actor=actor)
         context["page_obj"] = paginate(self.request, filterset.qs)
         context["filtered"] = any(self.request.GET.get(name) for name in filterset.filters)
         return context
-
-
-def visible_units(*, actor: Actor, estate: Estate) -> QuerySet[Unit]:
-    """The estate's units with only the ownerships whose owner the actor may see.
-
-    `unit_list` prefetches every owner; estate-bound users (owners, committee members) list no
-    owners (Owner.scope_filter), so the prefetch is narrowed through the owner's scope.
-    """
-    ownerships = (
-        Ownership.objects.filter(owner__in=Owner.objects.visible_to(actor))
-        .select_related("owner")
-        .order_by("id")
-    )
-    return (
-        unit_list(actor=actor, estate=estate)
-        .prefetch_related(None)
-        .prefetch_related(Prefetch("ownerships", queryset=ownerships))
-    )
 
 
 def can_reveal(*, actor: Actor, estate: Estate) -> bool:
@@ -100,7 +80,7 @@ class EstateDetailView(ActorMixin, TemplateView):
                 "today": today,
                 "warning_days": days,
                 "buildings": estate.buildings.all(),
-                "units_page": paginate(self.request, visible_units(actor=actor, estate=estate)),
+                "units_page": paginate(self.request, unit_list(actor=actor, estate=estate)),
                 "show_owners": Owner.objects.visible_to(actor)
                 .filter(ownerships__unit__estate=estate)
                 .exists(),
@@ -112,10 +92,9 @@ class EstateDetailView(ActorMixin, TemplateView):
                     {"kind": kind, "body": body, "ending_soon": body.term_ends_within(today, days)}
                     for kind, body in bodies
                 ],
-                # The community committee of a visible estate's community is public contact data.
-                "community_committees": Organisation.objects.filter(
-                    kind=OrganisationKind.COMMUNITY_COMMITTEE, region=estate.community
-                ).order_by("name"),
+                "community_committees": community_contacts(communities=[estate.community_id]).get(
+                    estate.community_id, []
+                ),
             }
         )
         return context

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -25,7 +26,7 @@ class OwnersAssembly(ScopedModel):
         verbose_name_plural = _("owners' assemblies")
 
     def __str__(self) -> str:
-        return f"{self.estate} {_('owners assembly')}"
+        return gettext("%(estate)s owners' assembly") % {"estate": self.estate}
 
 
 class TermQuerySet(ScopedQuerySet):
@@ -89,7 +90,7 @@ class OwnersCommittee(CommitteeBase):
         verbose_name_plural = _("owners' committees")
 
     def __str__(self) -> str:
-        return f"{self.estate} {_('owners committee')}"
+        return gettext("%(estate)s owners' committee") % {"estate": self.estate}
 
 
 class ManagementCommittee(CommitteeBase):
@@ -118,7 +119,7 @@ class ManagementCommittee(CommitteeBase):
         verbose_name_plural = _("management committees")
 
     def __str__(self) -> str:
-        return f"{self.estate} {_('management committee')}"
+        return gettext("%(estate)s management committee") % {"estate": self.estate}
 
 
 class MemberBase(ScopedModel):

@@ -1,18 +1,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypeVar
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from django.utils import timezone
 
 from jiayuan.core.actor import Actor
+from jiayuan.governance.choices import Post
 from jiayuan.governance.models import (
     ManagementCommittee,
     ManagementCommitteeMember,
+    MemberBase,
     OwnersCommittee,
     OwnersCommitteeMember,
 )
 from jiayuan.policy.loader import active_preset
+
+MemberT = TypeVar("MemberT", bound=MemberBase)
 
 
 def term_warning_days() -> int:
@@ -20,12 +25,28 @@ def term_warning_days() -> int:
     return active_preset().data.governance.term_warning.days
 
 
+def members_by_post(model: type[MemberT]) -> QuerySet[MemberT]:
+    """Committee members director first, then deputies, then members; by id within a post.
+
+    Ranked in SQL: ordering by the text of `post` would put "deputy_director" before "director".
+    For a `Prefetch` under committees the actor sees, so not scoped itself.
+    """
+    rank = Case(
+        When(post=Post.DIRECTOR, then=Value(0)),
+        When(post=Post.DEPUTY_DIRECTOR, then=Value(1)),
+        When(post=Post.MEMBER, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    return model._default_manager.alias(post_rank=rank).order_by("post_rank", "id")
+
+
 def owners_committee_list(*, actor: Actor) -> QuerySet[OwnersCommittee]:
     """Owners' committees the actor sees, with members (`OwnersCommitteeFilter` narrows them)."""
     return (
         OwnersCommittee.objects.visible_to(actor)
         .select_related("estate__community")
-        .prefetch_related(Prefetch("members", queryset=OwnersCommitteeMember.objects.order_by("post", "id")))
+        .prefetch_related(Prefetch("members", queryset=members_by_post(OwnersCommitteeMember)))
         .order_by("term_end", "id")
     )
 
@@ -35,9 +56,7 @@ def management_committee_list(*, actor: Actor) -> QuerySet[ManagementCommittee]:
     return (
         ManagementCommittee.objects.visible_to(actor)
         .select_related("estate__community")
-        .prefetch_related(
-            Prefetch("members", queryset=ManagementCommitteeMember.objects.order_by("post", "id"))
-        )
+        .prefetch_related(Prefetch("members", queryset=members_by_post(ManagementCommitteeMember)))
         .order_by("term_end", "id")
     )
 
@@ -54,3 +73,13 @@ def terms_ending(
             model.objects.visible_to(actor).ending_within(today=day, days=days).select_related("estate")
         )
     return sorted(bodies, key=lambda body: body.term_end)
+
+
+def terms_ending_count(*, actor: Actor, today: dt.date | None = None) -> int:
+    """How many bodies `terms_ending` lists, counted in SQL (two COUNT queries, no rows loaded)."""
+    day = today or timezone.localdate()
+    days = term_warning_days()
+    return sum(
+        model.objects.visible_to(actor).ending_within(today=day, days=days).count()
+        for model in (OwnersCommittee, ManagementCommittee)
+    )

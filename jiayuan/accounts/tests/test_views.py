@@ -24,8 +24,8 @@ def test_the_login_page_renders(client, world):
 def test_a_right_password_logs_in_and_goes_home(client, world):
     response = attempt(client, "district_a_officer", PASSWORD)
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:home")
-    assert client.get(reverse("core:home")).status_code == 200
+    assert response["Location"] == reverse("dashboard:home")
+    assert client.get(reverse("dashboard:home")).status_code == 200
 
 
 def test_login_follows_next_within_the_site(client, world):
@@ -64,4 +64,4 @@ def test_logout_is_a_post(client, world):
     response = client.post(reverse("accounts:logout"))
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:login")
-    assert client.get(reverse("core:home")).status_code == 302
+    assert client.get(reverse("dashboard:home")).status_code == 302

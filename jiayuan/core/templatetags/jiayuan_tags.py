@@ -40,7 +40,7 @@ class NavItem:
 
 
 NAV: tuple[NavItem, ...] = (
-    NavItem("core:home", _("Home"), None),
+    NavItem("dashboard:home", _("Home"), None),
     NavItem("regions:browse", _("Regions"), frozenset({*SUPERVISORS, Role.DEPARTMENT_OFFICER})),
     NavItem("estates:list", _("Estates"), None),
     NavItem("enterprises:list", _("Enterprises"), None),
@@ -116,16 +116,6 @@ def contract_state(contract: Any) -> dict[str, Any]:
     return {"label": _("Expired"), "css": ""}
 
 
-POST_ORDER = {"director": 0, "deputy_director": 1, "member": 2}
-
-
-@register.filter
-def by_post(members: Any) -> list[Any]:
-    """Committee members director first, then deputies, then members (the prefetched rows, no query)."""
-    rows = list(members.all() if hasattr(members, "all") else members)
-    return sorted(rows, key=lambda member: POST_ORDER.get(member.post, len(POST_ORDER)))
-
-
 @register.filter
 def minutes(value: Any) -> int:
     """A timedelta (or seconds) as whole minutes, rounded up: for the lock-out page."""
@@ -161,7 +151,7 @@ def nav_items(context: template.Context) -> list[dict[str, Any]]:
         except NoReverseMatch:
             continue
         active = current == item.url_name or (
-            item.url_name != "core:home" and namespace == item.url_name.split(":")[0]
+            item.url_name != "dashboard:home" and namespace == item.url_name.split(":")[0]
         )
         items.append({"url": url, "label": item.label, "active": active})
     return items

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.test import TestCase, override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from jiayuan.accounts.choices import ROLE_ORGANISATION_KINDS, Role
 from jiayuan.accounts.models import Membership, User
@@ -104,6 +104,16 @@ class TheDemoCity(TestCase):
     def setUp(self) -> None:
         self.today = timezone.localdate()
         self.all_estates = set(Estate.objects.values_list("pk", flat=True))
+
+    def test_every_demo_login_logs_in_and_reaches_its_home_page(self):
+        for login in DEMO_LOGINS:
+            client = self.client_class()
+            logged_in = client.post("/accounts/login/", {"username": login.username, "password": PASSWORD})
+            assert logged_in.status_code == 302, login.username
+            response = client.get(logged_in["Location"])
+            assert response.status_code == 200, login.username
+            for page in ("/estates/", "/enterprises/", "/regions/", "/governance/"):
+                assert client.get(page).status_code == 200, (login.username, page)
 
     def test_it_has_the_six_districts_and_counties_of_yinchuan_with_their_codes(self):
         districts = dict(Region.objects.filter(level="district").values_list("code", "name"))
@@ -250,8 +260,9 @@ class TheDemoCity(TestCase):
         call_command("demo_logins", "--demo-password", PASSWORD, stdout=out)
         text = out.getvalue()
         assert "http://127.0.0.1:8000" in text
-        for login in DEMO_LOGINS:
-            assert login.username in text and login.role_zh in text
+        with translation.override("zh-hans"):
+            for login in DEMO_LOGINS:
+                assert login.username in text and str(Role(login.role).label) in text
         assert "兴庆区" in text
         assert "another password" not in text
 

@@ -79,9 +79,12 @@ class ContractOutputSerializer(serializers.Serializer):
 
 
 class ContractCreateInputSerializer(serializers.Serializer):
-    enterprise = ScopedPrimaryKeyField(queryset=Enterprise.objects.all())
+    # Any registered enterprise: the registry (name and USCC) is public information (SH §2(二)3), and
+    # an estate in one district is often served by an enterprise registered in another. The estate
+    # must be in the actor's scope; the service checks that the project manager is the enterprise's.
+    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
     estate = ScopedPrimaryKeyField(queryset=Estate.objects.all())
-    project_manager = ScopedPrimaryKeyField(
+    project_manager = serializers.PrimaryKeyRelatedField(
         queryset=ProjectManager.objects.all(), required=False, allow_null=True
     )
     kind = serializers.ChoiceField(choices=ContractKind.choices)

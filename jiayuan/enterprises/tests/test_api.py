@@ -330,3 +330,38 @@ def test_the_lists_cost_no_query_per_row(drf_api, world):
     assert client.get(ENTERPRISES).json()["count"] == 8
     assert client.get(CONTRACTS).json()["count"] == 9
     assert after == before
+
+
+def test_a_district_officer_files_a_contract_with_an_enterprise_registered_elsewhere(world, drf_api):
+    """W is registered in district B and serves nothing in A, so A's officer does not list it; the
+    registry is public, so they may still file W's contract for an estate of their district."""
+    from jiayuan.enterprises.models import Enterprise, ServiceContract
+    from jiayuan.enterprises.uscc import build_uscc
+
+    newcomer = Enterprise.objects.create(
+        uscc=build_uscc("640106", "MA0000W01"), name="新来物业", registered_region=world.regions["district_b"]
+    )
+    assert client_lists(drf_api("district_a_officer"), newcomer) is False
+    world.contracts["a2a"].status = "void"
+    world.contracts["a2a"].save(update_fields=["status"])
+    client = drf_api("district_a_officer")
+    response = client.post(
+        "/api/v1/contracts/",
+        {
+            "enterprise": newcomer.pk,
+            "estate": world.estates["estate_a2a"].pk,
+            "kind": "regular",
+            "start_date": "2026-01-01",
+            "service_grade": 2,
+            "fee_per_m2_month": "1.50",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert ServiceContract.objects.filter(estate=world.estates["estate_a2a"], enterprise=newcomer).exists()
+    assert client_lists(client, newcomer) is True  # visible now, through the contract
+
+
+def client_lists(client, enterprise) -> bool:  # type: ignore[no-untyped-def]
+    response = client.get("/api/v1/enterprises/", {"page_size": 200})
+    return enterprise.pk in {row["id"] for row in response.json()["results"]}

@@ -12,12 +12,18 @@ from jiayuan.core.testing import estate
 from jiayuan.enterprises.models import ServiceContract
 from jiayuan.estates.models import Estate
 from jiayuan.governance.choices import BodyStatus
-from jiayuan.governance.models import ManagementCommittee, OwnersCommittee, OwnersCommitteeMember
+from jiayuan.governance.models import (
+    ManagementCommittee,
+    ManagementCommitteeMember,
+    OwnersCommittee,
+    OwnersCommitteeMember,
+)
 from jiayuan.governance.selectors import (
     management_committee_list,
     owners_committee_list,
     term_warning_days,
     terms_ending,
+    terms_ending_count,
 )
 from jiayuan.policy.loader import active_preset
 
@@ -83,6 +89,36 @@ def test_ended_committees_are_not_listed(actor_of, bodies):
 def test_the_list_is_scoped(actor_of, bodies):
     assert terms_ending(actor=actor_of("district_b_officer")) == []
     assert {body.pk for body in terms_ending(actor=actor_of("community_a1a_officer"))} == {bodies["a1a"].pk}
+
+
+@pytest.mark.parametrize("persona", ["city_admin", "district_b_officer", "community_a1a_officer"])
+def test_the_count_of_terms_ending_is_the_length_of_the_list(actor_of, bodies, persona):
+    actor = actor_of(persona)
+    assert terms_ending_count(actor=actor) == len(terms_ending(actor=actor))
+    later = timezone.localdate() + dt.timedelta(days=1)
+    assert terms_ending_count(actor=actor, today=later) == len(terms_ending(actor=actor, today=later))
+
+
+def test_the_count_of_terms_ending_loads_no_rows(actor_of, bodies):
+    actor = actor_of("city_admin")
+    with CaptureQueriesContext(connection) as captured:
+        assert terms_ending_count(actor=actor) == 2
+    assert len(captured) == 2
+    assert all("COUNT(" in query["sql"].upper() for query in captured)
+
+
+def test_committee_members_are_listed_director_first_then_deputies_then_members(world, actor_of, bodies):
+    committee = world.committees["a1a"]
+    OwnersCommitteeMember.objects.create(committee=committee, name="王委员", post="member")
+    OwnersCommitteeMember.objects.create(committee=committee, name="李副主任", post="deputy_director")
+    [listed] = owners_committee_list(actor=actor_of("city_admin")).filter(pk=committee.pk)
+    assert [m.name for m in listed.members.all()] == ["张主任", "李副主任", "王委员"]
+    management = bodies["a1b_management"]
+    ManagementCommitteeMember.objects.create(committee=management, name="赵委员", post="member")
+    ManagementCommitteeMember.objects.create(committee=management, name="钱副主任", post="deputy_director")
+    ManagementCommitteeMember.objects.create(committee=management, name="孙主任", post="director")
+    [listed_mc] = management_committee_list(actor=actor_of("city_admin")).filter(pk=management.pk)
+    assert [m.name for m in listed_mc.members.all()] == ["孙主任", "钱副主任", "赵委员"]
 
 
 def test_a_given_day_moves_the_window(actor_of, bodies, warning_days):

@@ -2,7 +2,14 @@
 
 import pytest
 
-from jiayuan.regions.selectors import department_list, region_children, region_list, region_roots
+from jiayuan.core.testing import estate
+from jiayuan.regions.selectors import (
+    department_list,
+    region_breadcrumbs,
+    region_children,
+    region_list,
+    region_roots,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -29,11 +36,28 @@ def test_children_are_counted_and_scoped(world, actor_of):
     assert children == [world.regions["sub_a1"]]
     district_a = region_children(actor=actor_of("district_a_officer"), region=world.regions["district_a"])
     sub_a1 = district_a.get(pk=world.regions["sub_a1"].pk)
-    assert (sub_a1.child_count, sub_a1.estate_count) == (2, 0)
+    assert (sub_a1.child_count, sub_a1.subtree_estates) == (2, 2)
     communities = region_children(actor=actor_of("district_a_officer"), region=world.regions["sub_a1"])
-    assert [(c.code, c.estate_count) for c in communities] == [
+    assert [(c.code, c.subtree_estates) for c in communities] == [
         (world.regions["com_a1a"].code, 1),
         (world.regions["com_a1b"].code, 1),
+    ]
+
+
+def test_the_estate_counts_are_only_of_estates_the_actor_sees(world, actor_of):
+    estate("未服务小区", world.regions["com_a1a"])
+    roots = {r.pk: r for r in region_roots(actor=actor_of("enterprise_x_staff"))}
+    assert roots[world.regions["com_a1a"].pk].subtree_estates == 1
+    [district_a] = region_roots(actor=actor_of("district_a_officer"))
+    assert (district_a.child_count, district_a.subtree_estates) == (2, 4)
+
+
+def test_breadcrumbs_open_only_the_visible_ancestors(world, actor_of):
+    crumbs = region_breadcrumbs(actor=actor_of("subdistrict_a1_officer"), region=world.regions["com_a1a"])
+    assert [(region, visible) for region, visible in crumbs] == [
+        (world.regions["city"], False),
+        (world.regions["district_a"], False),
+        (world.regions["sub_a1"], True),
     ]
 
 

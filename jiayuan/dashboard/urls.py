@@ -1,8 +1,8 @@
 from django.urls import path
 
-from jiayuan.core import views
+from jiayuan.dashboard import views
 
-app_name = "core"
+app_name = "dashboard"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
 ]

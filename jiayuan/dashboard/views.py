@@ -1,0 +1,51 @@
+"""The home page: what needs attention, for each role the user holds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from jiayuan.accounts.choices import Role
+from jiayuan.core.views import ActorMixin
+from jiayuan.dashboard.selectors import (
+    department_overview,
+    enterprise_overview,
+    estate_overviews,
+    supervision_overview,
+)
+
+SUPERVISORS = (
+    Role.CITY_ADMIN,
+    Role.DISTRICT_OFFICER,
+    Role.SUBDISTRICT_OFFICER,
+    Role.COMMUNITY_OFFICER,
+    Role.AUDITOR,
+    Role.SYSTEM_ADMIN,
+)
+# Owners and committee members see their own estates. Listed here rather than taken from the
+# role-to-reach mapping in accounts.choices, which only the framework uses (tests/test_architecture.py).
+ESTATE_MEMBERS = (Role.COMMITTEE_MEMBER, Role.OWNER)
+
+
+class HomeView(ActorMixin, TemplateView):
+    """What needs attention, for each role the user holds. Anonymous users go to the login page."""
+
+    template_name = "dashboard/home.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        actor = self.actor
+        today = timezone.localdate()
+        context["today"] = today
+        if actor.has_role(*SUPERVISORS):
+            context["supervision"] = supervision_overview(actor=actor, today=today)
+            context["read_only"] = actor.roles == {Role.AUDITOR}
+        if actor.has_role(Role.DEPARTMENT_OFFICER):
+            context["department"] = department_overview(actor=actor)
+        if actor.has_role(Role.ENTERPRISE_STAFF):
+            context["enterprise"] = enterprise_overview(actor=actor, today=today)
+        if actor.has_role(*ESTATE_MEMBERS):
+            context["estate_overviews"] = estate_overviews(actor=actor, today=today)
+        return context
