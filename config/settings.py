@@ -60,8 +60,10 @@ INSTALLED_APPS = [
     "jiayuan.estates",
     "jiayuan.enterprises",
     "jiayuan.governance",
+    "jiayuan.cases",
     "jiayuan.dashboard",
     "jiayuan.demo",
+    "jiayuan.notifications",
 ]
 
 MIDDLEWARE = [
@@ -224,6 +226,12 @@ else:
 # The policy preset this deployment runs: a name under jiayuan/policy/presets or a file path.
 JIAYUAN_POLICY_PRESET = os.environ.get("JIAYUAN_POLICY_PRESET", "yinchuan")
 JIAYUAN_CITY_NAME = os.environ.get("JIAYUAN_CITY_NAME", "")
+
+# Where SMS go (dotted path of a class with `send(message)`): by default nowhere, the outbox page
+# shows them. docs/notifications.md says how to write a backend for a provider.
+JIAYUAN_SMS_BACKEND = os.environ.get(
+    "JIAYUAN_SMS_BACKEND", "jiayuan.notifications.backends.OutboxOnlyBackend"
+)
 
 LOGGING = {
     "version": 1,

@@ -27,6 +27,7 @@ urlpatterns = [
     path("enterprises/import/", include("jiayuan.enterprises.import_urls")),
     path("enterprises/", include("jiayuan.enterprises.urls")),
     path("governance/", include("jiayuan.governance.urls")),
+    path("notifications/", include("jiayuan.notifications.urls")),
     path("", include("jiayuan.dashboard.urls")),
 ]
 

@@ -213,12 +213,25 @@ def test_there_are_services_to_check():
     assert {"estate_create", "contract_create", "membership_grant", "record_event"} <= names
 
 
+# (file, function) pairs of services that write without an audit event, and why.
+SERVICES_WITHOUT_AUDIT: dict[tuple[str, str], str] = {
+    ("jiayuan/notifications/services.py", "send_sms"): (
+        "the outbox row is the record of the message; the act that sends it records its own event"
+    ),
+    ("jiayuan/notifications/services.py", "outbox_deliver"): (
+        "marks an outbox row sent or failed: delivery state, not an act of a user"
+    ),
+}
+
+
 def test_every_service_that_writes_records_an_audit_event():
     functions = list(service_functions())
     recording = recording_functions(functions)
     offences = []
     for function in functions:
         if not function.writes or function.name in recording:
+            continue
+        if (function.module, function.name) in SERVICES_WITHOUT_AUDIT:
             continue
         # A helper that writes is fine if every service that calls it records the act.
         callers = [f for f in functions if function.name in f.calls and f is not function]

@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from jiayuan.accounts.choices import OrganisationKind, Role
 from jiayuan.accounts.models import Membership, Organisation, User
+from jiayuan.cases.models import Case, CaseEvent
+from jiayuan.cases.services import case_file
 from jiayuan.core.actor import actor_for, system_actor
 from jiayuan.core.testing import EXPECTED_ENTERPRISES, EXPECTED_ESTATES, estate
 from jiayuan.enterprises.models import Enterprise, ProjectManager, ServiceContract
@@ -21,6 +23,7 @@ from jiayuan.governance.models import (
     OwnersCommittee,
     OwnersCommitteeMember,
 )
+from jiayuan.notifications.models import OutboundMessage, VerificationCode
 from jiayuan.regions.models import Department, Region
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +87,19 @@ def full_world(world):
     )
     member_b1a = User.objects.create_user(username="committee_b1a_member", password="x")
     Membership.objects.create(user=member_b1a, organisation=committee_b1a, role=Role.COMMITTEE_MEMBER)
+    for key in ("a1a", "a1b", "b1a"):
+        case_file(
+            actor=system_actor(),
+            estate=world.estates[f"estate_{key}"],
+            category="everyday_cleaning",
+            description="楼道垃圾无人清理",
+            source="hotline_12345",
+        )
+    # The outbox and verification codes belong to no region: only system actors see them.
+    OutboundMessage.objects.create(recipient="13912345678", text="测试短信", purpose="reminder")
+    VerificationCode.objects.create(
+        phone="13912345678", purpose="case_intake", code_hash="0" * 64, expires_at=timezone.now()
+    )
     return world
 
 
@@ -188,6 +204,11 @@ def expected_memberships(world, persona, model):
     return {m.pk for m in Membership.objects.all() if m.organisation_id in orgs}
 
 
+def system_only(world, persona, model):
+    kind, _value = reach(world, persona)
+    return set(model.objects.values_list("pk", flat=True)) if kind == "all" else set()
+
+
 EXPECTATIONS: dict[type, Callable[..., set[int]]] = {
     Region: expected_regions,
     Department: expected_departments,
@@ -206,6 +227,10 @@ EXPECTATIONS: dict[type, Callable[..., set[int]]] = {
     ManagementCommitteeMember: by_estate("committee.estate_id"),
     Organisation: expected_organisations,
     Membership: expected_memberships,
+    Case: by_estate("estate_id"),
+    CaseEvent: by_estate("case.estate_id"),
+    OutboundMessage: system_only,
+    VerificationCode: system_only,
 }
 
 

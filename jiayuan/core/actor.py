@@ -67,6 +67,19 @@ class Actor:
             cache[permission] = scope_for_user(self.user, roles=granting)
         return cache[permission]
 
+    @cached_property
+    def department_ids(self) -> frozenset[int]:
+        """The departments the actor works for as a department officer (cases referred to them)."""
+        if getattr(self.user, "pk", None) is None:
+            return frozenset()
+        from jiayuan.accounts.choices import Role
+        from jiayuan.accounts.models import Membership
+
+        rows = Membership.objects.filter(
+            user=self.user, active=True, role=Role.DEPARTMENT_OFFICER, organisation__department__isnull=False
+        ).values_list("organisation__department_id", flat=True)
+        return frozenset(rows)
+
     def can_see(self, obj: Model, *, permission: str | None = None) -> bool:
         """Whether `obj` is in the actor's scope (or, given a permission, where they hold it)."""
         scope = self.scope if permission is None else self.scope_for(permission)

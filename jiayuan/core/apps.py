@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "jiayuan.core"
     label = "core"
+
+    def ready(self) -> None:
+        # Register the periodic jobs with Huey: config/periodic.py is their one list.
+        import config.periodic  # noqa: F401

@@ -14,6 +14,30 @@ CONTRACTS_CHANGE = "contracts.change"
 GOVERNANCE_CHANGE = "governance.change"
 REGIONS_CHANGE = "regions.change"
 ADMIN_SITE = "admin.site"
+CASES_FILE = "cases.file"
+CASES_ACCEPT = "cases.accept"
+CASES_DISPATCH = "cases.dispatch"
+CASES_REFER = "cases.refer"
+CASES_HANDLE = "cases.handle"
+CASES_VERIFY = "cases.verify"
+CASES_CLOSE_OUT = "cases.close_out"
+CASES_MODERATE = "cases.moderate"
+CASES_RATE = "cases.rate"
+
+# Supervising staff run the ledger: they take cases in, route them, check the result and close out.
+CASES_SUPERVISE = frozenset(
+    {
+        CASES_FILE,
+        CASES_ACCEPT,
+        CASES_DISPATCH,
+        CASES_REFER,
+        CASES_HANDLE,
+        CASES_VERIFY,
+        CASES_CLOSE_OUT,
+        CASES_MODERATE,
+        CASES_RATE,
+    }
+)
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CITY_ADMIN: frozenset(
@@ -25,6 +49,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             CONTRACTS_CHANGE,
             GOVERNANCE_CHANGE,
             REGIONS_CHANGE,
+            *CASES_SUPERVISE,
         }
     ),
     Role.DISTRICT_OFFICER: frozenset(
@@ -35,18 +60,23 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             ENTERPRISES_IMPORT,
             CONTRACTS_CHANGE,
             GOVERNANCE_CHANGE,
+            *CASES_SUPERVISE,
         }
     ),
     Role.SUBDISTRICT_OFFICER: frozenset(
-        {ESTATES_CHANGE, ESTATES_IMPORT, CONTRACTS_CHANGE, GOVERNANCE_CHANGE}
+        {ESTATES_CHANGE, ESTATES_IMPORT, CONTRACTS_CHANGE, GOVERNANCE_CHANGE, *CASES_SUPERVISE}
     ),
     # The first line: takes complaints and acts for estates without a committee, so it may see
     # owners' contact data (every such read is audited).
-    Role.COMMUNITY_OFFICER: frozenset({ESTATES_CHANGE, GOVERNANCE_CHANGE, VIEW_PERSONAL_DATA}),
-    Role.DEPARTMENT_OFFICER: frozenset(),
-    Role.ENTERPRISE_STAFF: frozenset(),
-    Role.COMMITTEE_MEMBER: frozenset(),
-    Role.OWNER: frozenset(),
+    Role.COMMUNITY_OFFICER: frozenset(
+        {ESTATES_CHANGE, GOVERNANCE_CHANGE, VIEW_PERSONAL_DATA, *CASES_SUPERVISE}
+    ),
+    # The bodies a case is dispatched or referred to: they work on it and report the rectification.
+    Role.DEPARTMENT_OFFICER: frozenset({CASES_HANDLE}),
+    Role.ENTERPRISE_STAFF: frozenset({CASES_HANDLE}),
+    # Owners and committee members file complaints about their estate and rate their own.
+    Role.COMMITTEE_MEMBER: frozenset({CASES_FILE, CASES_RATE}),
+    Role.OWNER: frozenset({CASES_FILE, CASES_RATE}),
     Role.AUDITOR: frozenset(),
     Role.SYSTEM_ADMIN: frozenset(
         {
@@ -58,6 +88,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             GOVERNANCE_CHANGE,
             REGIONS_CHANGE,
             ADMIN_SITE,
+            *CASES_SUPERVISE,
         }
     ),
 }

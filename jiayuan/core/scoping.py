@@ -42,6 +42,11 @@ class Scope:
         return self.everything or any(path.startswith(prefix) for prefix in self.region_paths)
 
     @property
+    def covers_a_city(self) -> bool:
+        """Whether the scope reaches a whole city (a region path of a single code), or everything."""
+        return self.everything or any(path.count("/") == 1 for path in self.region_paths)
+
+    @property
     def is_empty(self) -> bool:
         return not (self.everything or self.region_paths or self.enterprise_ids or self.estate_ids)
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Model
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from jiayuan.core.actor import Actor
 from jiayuan.core.exceptions import Conflict, DomainError, NotPermitted
@@ -66,3 +67,22 @@ def field_value(obj: Model, name: str, value: Any) -> Any:
         return field.to_python(value)  # type: ignore[union-attr]
     except ValidationError as error:
         raise DomainError(error.messages[0], field=name, details={name: error.messages}) from error
+
+
+def apply_changes(obj: Model, fields: dict[str, Any], *, allowed: tuple[str, ...]) -> dict[str, list[str]]:
+    """Set the given fields on `obj` and return {field: [old, new]} for those that really changed.
+
+    Refuses a field outside `allowed` (naming it); validates the object when something changed.
+    The caller saves with `update_fields=list(changed)` and records `changed` in its audit event.
+    """
+    changed: dict[str, list[str]] = {}
+    for name, raw in fields.items():
+        if name not in allowed:
+            raise DomainError(_("Field %(name)s cannot be changed here.") % {"name": name}, field=name)
+        value = field_value(obj, name, raw)
+        if getattr(obj, name) != value:
+            changed[name] = [str(getattr(obj, name)), str(value)]
+            setattr(obj, name, value)
+    if changed:
+        validate(obj)
+    return changed

@@ -1,8 +1,9 @@
 """Import of the list of property service enterprises (物业服务企业名录) from xlsx.
 
 One row is one enterprise, keyed by its unified social credit code (checked by GB 32100-2015 and
-new to the register). The district it is registered in is optional but, when given, must lie in the
-actor's jurisdiction. Every row is checked first; one bad row and nothing is written.
+new to the register). The district it is registered in must lie in the actor's jurisdiction; it may
+be left out only by those whose reach is the whole city (see `registered_region_needed`). Every row
+is checked first; one bad row and nothing is written.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from jiayuan.core.actor import Actor
 from jiayuan.core.exceptions import Conflict
 from jiayuan.core.xlsx import Column, ImportResult, ReferenceSheet, Sheet, SheetSpec, Text
 from jiayuan.enterprises.models import Enterprise
+from jiayuan.enterprises.services import REGISTERED_REGION_NEEDED, registered_region_needed
 from jiayuan.enterprises.uscc import build_uscc, validate_uscc
 from jiayuan.regions.choices import Level
 from jiayuan.regions.models import Region
@@ -82,7 +84,10 @@ ENTERPRISE_LIST = SheetSpec(
             "注册区县",
             "registered_region",
             Text(max_length=64),
-            help=gettext_lazy("The name or the division code of a district or county in your jurisdiction."),
+            help=gettext_lazy(
+                "The name or the division code of a district or county in your jurisdiction; "
+                "required unless your jurisdiction is the whole city."
+            ),
             example="兴庆区",
         ),
         Column("地址", "address", Text(max_length=200), example="兴庆区解放东街100号", width=30),
@@ -137,6 +142,18 @@ def find_districts(actor: Actor, sheet: Sheet) -> dict[int, Region]:
     return found
 
 
+def check_districts_given(actor: Actor, sheet: Sheet) -> None:
+    """Below city level every row must give its district: see `registered_region_needed`."""
+    if not registered_region_needed(actor, permissions.ENTERPRISES_IMPORT):
+        return
+    if "registered_region" not in sheet.letters:  # the column is not in the file at all
+        sheet.add_error(sheet.header_row, "registered_region", REGISTERED_REGION_NEEDED)
+        return
+    for row in sheet.rows:
+        if not row["registered_region"] and "registered_region" not in row.bad:
+            sheet.add_error(row, "registered_region", REGISTERED_REGION_NEEDED)
+
+
 def check_duplicates(sheet: Sheet) -> None:
     """A credit code may appear once: in the file and in the register."""
     rows = [row for row in sheet.rows if "uscc" not in row.bad]
@@ -165,6 +182,7 @@ def check_duplicates(sheet: Sheet) -> None:
 
 def check_rows(actor: Actor, sheet: Sheet) -> list[Enterprise]:
     """Check every row; the unsaved enterprises of the rows (complete only if there are no errors)."""
+    check_districts_given(actor, sheet)
     districts = find_districts(actor, sheet)
     check_duplicates(sheet)
     enterprises = []

@@ -59,7 +59,7 @@ class Enterprise(models.Model):
         if scope.everything:
             return Q()
         q = region_subtree_q(scope, "registered_region__path")
-        if any(path.count("/") == 1 for path in scope.region_paths):
+        if scope.covers_a_city:
             q |= Q(registered_region__isnull=True)
         if scope.enterprise_ids:
             q |= Q(pk__in=scope.enterprise_ids)

@@ -8,12 +8,13 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jiayuan.audit.services import record_event
 from jiayuan.core import permissions
 from jiayuan.core.actor import Actor
 from jiayuan.core.exceptions import Conflict, DomainError
-from jiayuan.core.services import field_value, require_in_scope, require_region_in_scope, validate
+from jiayuan.core.services import apply_changes, require_in_scope, require_region_in_scope, validate
 from jiayuan.enterprises.choices import ContractStatus
 from jiayuan.enterprises.models import Enterprise, ProjectManager, ServiceContract
 from jiayuan.enterprises.uscc import normalise_uscc
@@ -31,16 +32,35 @@ CONTRACT_FIELDS = (
     "filing_date",
     "project_manager",
 )
+REGISTERED_REGION_NEEDED = gettext_lazy(
+    "Give the district the enterprise is registered in: without it the enterprise would not appear "
+    "in your lists."
+)
+
+
+def registered_region_needed(actor: Actor, permission: str) -> bool:
+    """Whether an enterprise the actor registers must name its registered region.
+
+    An enterprise registered nowhere is visible only city-wide until it serves an estate (see
+    `Enterprise.scope_filter`): registered by an actor whose reach is less than a whole city, it
+    would vanish from their own lists.
+    """
+    return not actor.scope_for(permission).covers_a_city
 
 
 @transaction.atomic
 def enterprise_create(
     *, actor: Actor, uscc: str, name: str, registered_region: Region | None = None, **fields: Any
 ) -> Enterprise:
-    """Register an enterprise. The housing bureau does this; the USCC must be valid and new."""
+    """Register an enterprise. The housing bureau does this; the USCC must be valid and new.
+
+    Below city level the registered region is required: see `registered_region_needed`.
+    """
     actor.require(permissions.ENTERPRISES_CHANGE)
     if registered_region is not None:
         require_region_in_scope(actor, registered_region.path, permission=permissions.ENTERPRISES_CHANGE)
+    elif registered_region_needed(actor, permissions.ENTERPRISES_CHANGE):
+        raise DomainError(str(REGISTERED_REGION_NEEDED), field="registered_region")
     code = normalise_uscc(uscc)
     if Enterprise.objects.filter(uscc=code).exists():
         raise Conflict(
@@ -63,16 +83,8 @@ def enterprise_create(
 def enterprise_update(*, actor: Actor, enterprise: Enterprise, reason: str = "", **fields: Any) -> Enterprise:
     actor.require(permissions.ENTERPRISES_CHANGE)
     require_in_scope(actor, enterprise, permission=permissions.ENTERPRISES_CHANGE)
-    changed = {}
-    for name, value in fields.items():
-        if name not in ENTERPRISE_FIELDS:
-            raise DomainError(_("Field %(name)s cannot be changed here.") % {"name": name}, field=name)
-        value = field_value(enterprise, name, value)
-        if getattr(enterprise, name) != value:
-            changed[name] = [str(getattr(enterprise, name)), str(value)]
-            setattr(enterprise, name, value)
+    changed = apply_changes(enterprise, fields, allowed=ENTERPRISE_FIELDS)
     if changed:
-        validate(enterprise)
         enterprise.save(update_fields=list(changed))
         record_event(actor=actor, action="enterprise.updated", obj=enterprise, reason=reason, data=changed)
     return enterprise

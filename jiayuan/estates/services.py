@@ -13,7 +13,7 @@ from jiayuan.audit.services import record_event
 from jiayuan.core import permissions
 from jiayuan.core.actor import Actor
 from jiayuan.core.exceptions import DomainError
-from jiayuan.core.services import field_value, require_in_scope, require_region_in_scope, validate
+from jiayuan.core.services import apply_changes, require_in_scope, require_region_in_scope, validate
 from jiayuan.estates.models import Building, Estate, Owner, Ownership, Unit
 from jiayuan.regions.choices import Level
 from jiayuan.regions.models import Region
@@ -57,17 +57,9 @@ def estate_create(*, actor: Actor, community: Region, **fields: Any) -> Estate:
 def estate_update(*, actor: Actor, estate: Estate, reason: str = "", **fields: Any) -> Estate:
     actor.require(permissions.ESTATES_CHANGE)
     require_in_scope(actor, estate, permission=permissions.ESTATES_CHANGE)
-    changed = {}
-    for name, value in fields.items():
-        if name not in ESTATE_FIELDS:
-            raise DomainError(_("Field %(name)s cannot be changed here.") % {"name": name}, field=name)
-        value = field_value(estate, name, value)
-        if getattr(estate, name) != value:
-            changed[name] = [str(getattr(estate, name)), str(value)]
-            setattr(estate, name, value)
+    changed = apply_changes(estate, fields, allowed=ESTATE_FIELDS)
     if not changed:
         return estate
-    validate(estate)
     estate.save(update_fields=[*changed.keys(), "updated_at"])
     record_event(actor=actor, action="estate.updated", obj=estate, reason=reason, data=changed)
     return estate

@@ -20,7 +20,14 @@ from typing import Any
 from django.conf import settings
 from pydantic import ValidationError
 
-from jiayuan.policy.schema import Category, CategoryGroup, Department, Preset, Responsibility
+from jiayuan.policy.schema import (
+    CaseDeadline,
+    Category,
+    CategoryGroup,
+    Department,
+    Preset,
+    Responsibility,
+)
 
 PRESET_DIR = Path(__file__).resolve().parent / "presets"
 LIST_KEYS: dict[str, tuple[str, ...]] = {
@@ -212,6 +219,17 @@ class PolicyPreset:
             return self.departments[handler.split(":", 1)[1]].name
         label = getattr(self.data.handlers, handler)
         return str(label.name)
+
+    def deadline_for(self, category: str, urgency: str) -> CaseDeadline:
+        """The deadline line for a category and urgency: the category's own, its group's, or "*"."""
+        lines: dict[tuple[str, str], CaseDeadline] = {
+            (d.applies_to, d.urgency): d for d in self.data.cases.deadlines
+        }
+        group = self.categories[category].group if category in self.categories else None
+        for key in (category, group, "*"):
+            if key is not None and (key, urgency) in lines:
+                return lines[(key, urgency)]
+        raise KeyError((category, urgency))
 
     def responsibility_for(self, category: str, region_path: str) -> Responsibility:
         """The most specific line of the responsibility list for a category at a region path.

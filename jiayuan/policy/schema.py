@@ -199,11 +199,145 @@ class Governance(Strict):
     term_warning: TermWarning
 
 
+Urgency = Literal["urgent", "normal", "low"]
+URGENCIES = ("urgent", "normal", "low")
+# Levels a case escalates to (督办), from the estate's community upwards.
+ESCALATION_LEVELS = ("subdistrict", "district", "city")
+
+
+class CaseNumbering(Strict):
+    """The human case number is `{prefix}-{year}-{serial:06d}`."""
+
+    prefix: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,5}$")]
+    clause: Clause
+
+
+class CaseDeadline(Strict):
+    """Time allowed to accept and to rectify a case of a category (or group) and urgency.
+
+    `applies_to` is a category code, a category group code, or "*" (every category); the most
+    specific line wins. Rectification is given either in hours or in working days (Monday to
+    Friday; the public-holiday calendar is not modelled).
+    """
+
+    applies_to: Annotated[str, StringConstraints(pattern=r"^(\*|[a-z][a-z0-9_]*)$", max_length=48)]
+    urgency: Urgency
+    accept_hours: Annotated[int, Field(ge=1, le=720)]
+    rectify_hours: Annotated[int, Field(ge=1, le=8760)] | None = None
+    rectify_working_days: Annotated[int, Field(ge=1, le=365)] | None = None
+    clause: Clause
+
+    @model_validator(mode="after")
+    def one_rectify_period(self) -> CaseDeadline:
+        if (self.rectify_hours is None) == (self.rectify_working_days is None):
+            raise ValueError("give exactly one of rectify_hours and rectify_working_days")
+        return self
+
+
+class DueSoon(Strict):
+    """How long before a deadline a case shows as due soon (and its handler is reminded)."""
+
+    hours: Annotated[int, Field(ge=1, le=720)]
+    clause: Clause
+
+
+class ReopenWindow(Strict):
+    """How long after close-out the complainant may reopen a case."""
+
+    days: Annotated[int, Field(ge=0, le=365)]
+    clause: Clause
+
+
+class Escalation(Strict):
+    """Overdue cases escalate one level up (督办): subdistrict, then district, then city.
+
+    The first escalation comes when the deadline passes, each further one `interval_hours` later,
+    up to `top`.
+    """
+
+    enabled: bool
+    interval_hours: Annotated[int, Field(ge=1, le=8760)]
+    top: Literal["subdistrict", "district", "city"]
+    clause: Clause
+
+
+class PoorRating(Strict):
+    """Ratings run 1-5; at or below `max` the supervisor sees the rating as poor."""
+
+    max: Annotated[int, Field(ge=1, le=4)]
+    clause: Clause
+
+
+class Cases(Strict):
+    """Complaints and the rectification ledger (RULES §6). A city that sets `deadlines` replaces
+    the whole list."""
+
+    numbering: CaseNumbering
+    deadlines: list[CaseDeadline]
+    due_soon: DueSoon
+    reopen_window: ReopenWindow
+    escalation: Escalation
+    poor_rating: PoorRating
+
+    @model_validator(mode="after")
+    def deadlines_are_complete(self) -> Cases:
+        problems = []
+        seen: set[tuple[str, str]] = set()
+        for line in self.deadlines:
+            if (line.applies_to, line.urgency) in seen:
+                problems.append(f"deadlines[{line.applies_to}/{line.urgency}]: given twice")
+            seen.add((line.applies_to, line.urgency))
+        for urgency in URGENCIES:
+            if ("*", urgency) not in seen:
+                problems.append(f'deadlines: no default line (applies_to = "*") for urgency {urgency!r}')
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
+
+
+class CodeTtl(Strict):
+    """How long a phone verification code stays valid, in minutes."""
+
+    value: Annotated[int, Field(ge=1, le=60)]
+    clause: Clause
+
+
+class CodeMaxAttempts(Strict):
+    """How many wrong entries a verification code takes before it is locked."""
+
+    value: Annotated[int, Field(ge=1, le=10)]
+    clause: Clause
+
+
+class CodesPerPhone(Strict):
+    """How many verification codes one phone number may be sent in a period."""
+
+    value: Annotated[int, Field(ge=1, le=100)]
+    clause: Clause
+
+
+class Notifications(Strict):
+    """SMS verification codes for the no-account complaint intake (RULES §6: a rate limit per phone)."""
+
+    code_ttl_minutes: CodeTtl
+    code_max_attempts: CodeMaxAttempts
+    codes_per_phone_per_hour: CodesPerPhone
+    codes_per_phone_per_day: CodesPerPhone
+
+    @model_validator(mode="after")
+    def hour_within_day(self) -> Notifications:
+        if self.codes_per_phone_per_hour.value > self.codes_per_phone_per_day.value:
+            raise ValueError("codes_per_phone_per_hour: more than codes_per_phone_per_day")
+        return self
+
+
 class Preset(Strict):
     """A whole preset, after `extends` has been merged. Cross-references are checked here."""
 
     meta: Meta
     governance: Governance
+    cases: Cases
+    notifications: Notifications
     handlers: Handlers
     departments: list[Department]
     category_groups: list[CategoryGroup]
@@ -232,6 +366,12 @@ class Preset(Strict):
             if (line.category, line.region_code) in seen:
                 problems.append(f"{where}: a second line for this category and region")
             seen.add((line.category, line.region_code))
+        for deadline in self.cases.deadlines:
+            if deadline.applies_to != "*" and deadline.applies_to not in categories | groups:
+                problems.append(
+                    f"cases.deadlines[{deadline.applies_to}/{deadline.urgency}].applies_to: "
+                    "not a category or category group"
+                )
         routed = {line.category for line in self.responsibilities if not line.region}
         for code in sorted(categories - routed):
             problems.append(f'categories[{code}]: no city-wide line (region "") in responsibilities')

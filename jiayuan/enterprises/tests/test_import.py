@@ -51,7 +51,7 @@ def enterprise_list(rows: list[list[object]], headers: list[str] = HEADERS, name
 
 def with_row(**changes: object) -> list[list[object]]:
     """The good rows plus a third good one with some cells changed (by header)."""
-    third = [3, "凤凰城物业有限公司", USCC_3, "李红", None, None, "13812345678"]
+    third = [3, "凤凰城物业有限公司", USCC_3, "李红", "兴庆区", None, "13812345678"]
     for header, value in changes.items():
         third[HEADERS.index(header)] = value
     return [*GOOD_ROWS, third]
@@ -148,6 +148,34 @@ def test_a_district_officer_registers_only_in_their_district(world, actor_of):
         enterprise_import(actor=actor_of("district_b_officer"), file=enterprise_list(GOOD_ROWS))
     assert [(e["row"], e["column"]) for e in caught.value.errors] == [(2, "E"), (3, "E")]
     assert enterprise_import(actor=actor_of("city_admin"), file=enterprise_list(GOOD_ROWS)).created == 2
+
+
+def test_a_district_officer_must_give_the_district_of_every_row(world, actor_of):
+    before = snapshot()
+    with pytest.raises(ImportRejected) as caught:
+        enterprise_import(actor=actor_of("district_a_officer"), file=enterprise_list(with_row(注册区县=None)))
+    errors = caught.value.errors
+    assert [(e["row"], e["column"], e["header"]) for e in errors] == [(4, "E", "注册区县")]
+    assert "would not appear in your lists" in errors[0]["message"]
+    assert snapshot() == before
+
+
+def test_a_district_officer_cannot_leave_out_the_district_column(world, actor_of):
+    headers = [h for h in HEADERS if h != "注册区县"]
+    rows = [[cell for i, cell in enumerate(row) if HEADERS[i] != "注册区县"] for row in GOOD_ROWS]
+    with pytest.raises(ImportRejected) as caught:
+        enterprise_import(actor=actor_of("district_a_officer"), file=enterprise_list(rows, headers=headers))
+    errors = caught.value.errors
+    assert [(e["row"], e["column"], e["header"]) for e in errors] == [(1, "", "注册区县")]
+    assert "would not appear in your lists" in errors[0]["message"]
+
+
+def test_a_city_admin_may_leave_the_district_out(world, actor_of):
+    result = enterprise_import(actor=actor_of("city_admin"), file=enterprise_list(with_row(注册区县=None)))
+    assert result.created == 3
+    assert Enterprise.objects.get(uscc=USCC_3).registered_region is None
+    # and the enterprise stays in the city admin's lists
+    assert Enterprise.objects.visible_to(actor_of("city_admin")).filter(uscc=USCC_3).exists()
 
 
 @pytest.mark.parametrize("persona", ["subdistrict_a1_officer", "enterprise_x_staff", "owner_of_a1a_101"])

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.http import Http404
+from django.utils import translation
 
 from jiayuan.audit.models import AuditEvent
 from jiayuan.core.exceptions import Conflict, DomainError, NotPermitted
@@ -104,9 +105,11 @@ class TestEnterpriseCreate:
         assert snapshot() == before
 
     @pytest.mark.parametrize("bad", ["", "123", "91640104MA76XY01Q" + "I", "9164010400000000OO"])
-    def test_it_refuses_malformed_codes_on_the_uscc_field(self, officer, bad):
+    def test_it_refuses_malformed_codes_on_the_uscc_field(self, world, officer, bad):
         with pytest.raises(DomainError) as refused:
-            enterprise_create(actor=officer, uscc=bad, name="坏码物业")
+            enterprise_create(
+                actor=officer, uscc=bad, name="坏码物业", registered_region=world.regions["district_a"]
+            )
         assert refused.value.field == "uscc"
         assert not Enterprise.objects.filter(name="坏码物业").exists()
 
@@ -114,16 +117,37 @@ class TestEnterpriseCreate:
         existing = world.enterprises["enterprise_x"].uscc
         before = snapshot()
         with pytest.raises(Conflict) as refused:
-            enterprise_create(actor=officer, uscc=existing.lower(), name="冒名物业")
+            enterprise_create(
+                actor=officer,
+                uscc=existing.lower(),
+                name="冒名物业",
+                registered_region=world.regions["district_a"],
+            )
         assert refused.value.field == "uscc"
         assert refused.value.status == 409
         assert snapshot() == before
 
-    def test_it_refuses_a_missing_name_on_the_name_field(self, officer):
+    def test_it_refuses_a_missing_name_on_the_name_field(self, world, officer):
         with pytest.raises(DomainError) as refused:
-            enterprise_create(actor=officer, uscc=valid_uscc(), name="  ")
+            enterprise_create(
+                actor=officer, uscc=valid_uscc(), name="  ", registered_region=world.regions["district_a"]
+            )
         assert refused.value.field == "name"
         assert not AuditEvent.objects.filter(action="enterprise.created").exists()
+
+    def test_a_district_officer_must_name_the_registered_region(self, officer):
+        before = snapshot()
+        with translation.override("en"), pytest.raises(DomainError) as refused:
+            enterprise_create(actor=officer, uscc=valid_uscc(), name="无籍物业")
+        assert refused.value.field == "registered_region"
+        assert "would not appear in your lists" in str(refused.value.message)
+        assert snapshot() == before
+
+    def test_a_city_admin_may_register_an_enterprise_without_a_region(self, actor_of):
+        city_admin = actor_of("city_admin")
+        enterprise = enterprise_create(actor=city_admin, uscc=valid_uscc(), name="外市物业")
+        assert enterprise.registered_region is None
+        assert Enterprise.objects.visible_to(city_admin).filter(pk=enterprise.pk).exists()
 
     def test_a_registered_region_outside_scope_is_not_found(self, world, actor_of):
         before = snapshot()
@@ -165,7 +189,12 @@ class TestEnterpriseCreate:
 
         monkeypatch.setattr(services, "record_event", failing_record_event)
         with pytest.raises(RuntimeError):
-            enterprise_create(actor=officer, uscc=valid_uscc(), name="半截物业")
+            enterprise_create(
+                actor=officer,
+                uscc=valid_uscc(),
+                name="半截物业",
+                registered_region=world.regions["district_a"],
+            )
         assert not Enterprise.objects.filter(name="半截物业").exists()
 
 

@@ -1,0 +1,54 @@
+"""Filters of the case ledger, shared by the pages and the API (django-filter)."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jiayuan.cases.choices import HandlerKind, Source, State, Urgency
+from jiayuan.cases.deadlines import overdue_q
+from jiayuan.cases.models import Case
+from jiayuan.policy.loader import active_preset
+from jiayuan.regions.models import Region
+
+
+class CaseFilter(django_filters.FilterSet):
+    state = django_filters.MultipleChoiceFilter(choices=State.choices, label=_("State"))
+    category = django_filters.CharFilter(field_name="category", label=_("Category"))
+    group = django_filters.CharFilter(method="filter_group", label=_("Category group"))
+    source = django_filters.MultipleChoiceFilter(choices=Source.choices, label=_("Source"))
+    urgency = django_filters.ChoiceFilter(choices=Urgency.choices, label=_("Urgency"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
+    poor_rating = django_filters.BooleanFilter(method="filter_poor_rating", label=_("Poor rating"))
+    handler_kind = django_filters.ChoiceFilter(choices=HandlerKind.choices, label=_("Responsible body"))
+    enterprise = django_filters.NumberFilter(field_name="handler_enterprise_id", label=_("Enterprise"))
+    department = django_filters.NumberFilter(field_name="handler_department_id", label=_("Department"))
+    estate = django_filters.NumberFilter(field_name="estate_id", label=_("Estate"))
+    region = django_filters.NumberFilter(method="filter_region", label=_("Region"))
+    filed = django_filters.DateFromToRangeFilter(field_name="created_at__date", label=_("Filed between"))
+    closed = django_filters.DateFromToRangeFilter(field_name="closed_at__date", label=_("Closed out between"))
+
+    class Meta:
+        model = Case
+        fields = ["state", "category", "source", "urgency", "handler_kind", "estate"]
+
+    def filter_group(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        codes = [c.code for c in active_preset().categories.values() if c.group == value]
+        return queryset.filter(category__in=codes)
+
+    def filter_overdue(self, queryset: QuerySet[Case], name: str, value: bool) -> QuerySet[Case]:
+        q = overdue_q(timezone.now())
+        return queryset.filter(q) if value else queryset.exclude(q)
+
+    def filter_poor_rating(self, queryset: QuerySet[Case], name: str, value: bool) -> QuerySet[Case]:
+        q = Q(rating__lte=active_preset().data.cases.poor_rating.max)
+        return queryset.filter(q) if value else queryset.exclude(q)
+
+    def filter_region(self, queryset: QuerySet[Case], name: str, value: int) -> QuerySet[Case]:
+        """Cases at estates under a region (any level): one indexed prefix match on the path."""
+        path = Region.objects.filter(pk=value).values_list("path", flat=True).first()
+        if path is None:
+            return queryset.none()
+        return queryset.filter(estate__community__path__startswith=path)

@@ -1,0 +1,179 @@
+"""Cases (诉求 / 整改事项): one line of the problem ledger each, and their timeline.
+
+Attachments (photos, documents) are not modelled yet.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jiayuan.cases.choices import EventKind, HandlerKind, Outcome, Source, State, Urgency
+from jiayuan.core.masking import mask_name, mask_phone
+from jiayuan.core.scoping import ScopedModel
+
+
+class Case(ScopedModel):
+    """A problem at an estate: filed, accepted, dispatched, rectified, verified and closed out.
+
+    State changes only through `jiayuan.cases.services`, each with a conditional update on
+    `version`, so two people acting at once cannot both win. `category` is a code of the active
+    policy preset's catalogue (checked by the service). The complainant's name and phone are shown
+    masked (`complainant_name_masked`) unless the role needs them.
+    """
+
+    number = models.CharField(_("case number"), max_length=32, unique=True)
+    number_year = models.PositiveSmallIntegerField(_("number year"))
+    number_serial = models.PositiveIntegerField(_("number serial"))
+    estate = models.ForeignKey(
+        "estates.Estate", on_delete=models.PROTECT, related_name="cases", verbose_name=_("estate")
+    )
+    category = models.CharField(_("category"), max_length=48)
+    description = models.TextField(_("description"))
+    moderated_description = models.TextField(
+        _("moderated description"),
+        blank=True,
+        help_text=_("Shown in public views instead of the description; the original is kept."),
+    )
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    complainant_name = models.CharField(_("complainant name"), max_length=64, blank=True)
+    complainant_phone = models.CharField(_("complainant phone"), max_length=32, blank=True)
+    complainant_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("complainant account"),
+    )
+    urgency = models.CharField(_("urgency"), max_length=8, choices=Urgency.choices, default=Urgency.NORMAL)
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.SUBMITTED)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
+    handler_kind = models.CharField(_("handler kind"), max_length=20, choices=HandlerKind.choices, blank=True)
+    handler_enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("responsible enterprise"),
+    )
+    handler_department = models.ForeignKey(
+        "regions.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("responsible department"),
+    )
+    handler_region = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handled_cases",
+        verbose_name=_("responsible region"),
+    )
+    responsible_person = models.CharField(_("responsible person"), max_length=64, blank=True)
+    measures = models.TextField(_("rectification measures"), blank=True)
+    evidence = models.TextField(_("rectification evidence"), blank=True)
+    accept_due_at = models.DateTimeField(_("acceptance due"))
+    deadline = models.DateTimeField(_("rectification deadline"))
+    reminded_due_at = models.DateTimeField(_("reminded for due time"), null=True, blank=True)
+    escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
+    reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    rating_comment = models.TextField(_("rating comment"), blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("duplicate of"),
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(_("filed at"))
+    updated_at = models.DateTimeField(_("updated at"))
+    closed_at = models.DateTimeField(_("closed out at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["estate", "state"], name="case_estate_state"),
+            models.Index(fields=["state", "deadline"], name="case_state_deadline"),
+            models.Index(fields=["state", "accept_due_at"], name="case_state_accept_due"),
+            models.Index(fields=["category"], name="case_category"),
+            models.Index(fields=["source"], name="case_source"),
+            models.Index(fields=["handler_kind"], name="case_handler_kind"),
+            models.Index(fields=["created_at"], name="case_created_at"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number_year", "number_serial"], name="case_number_serial_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
+                name="case_rating_1_to_5",
+            ),
+        ]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def complainant_name_masked(self) -> str:
+        return mask_name(self.complainant_name)
+
+    @property
+    def complainant_phone_masked(self) -> str:
+        return mask_phone(self.complainant_phone)
+
+    @property
+    def public_description(self) -> str:
+        """What public views show: the moderated text if a moderator hid the original."""
+        return self.moderated_description or self.description
+
+
+class CaseEvent(ScopedModel):
+    """One entry of a case's timeline: who did what, when and why. Append-only.
+
+    This is the timeline users see; the compliance record is the audit log, written in the same
+    transaction.
+    """
+
+    scope_estate = "case__estate"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case"))
+    at = models.DateTimeField(_("at"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    actor_name = models.CharField(_("actor name"), max_length=150)
+    kind = models.CharField(_("kind"), max_length=12, choices=EventKind.choices)
+    transition = models.CharField(_("transition"), max_length=16, blank=True)
+    from_state = models.CharField(_("from state"), max_length=12, choices=State.choices, blank=True)
+    to_state = models.CharField(_("to state"), max_length=12, choices=State.choices, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["case", "at"], name="case_event_case_at")]
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.transition}"

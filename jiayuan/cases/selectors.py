@@ -1,0 +1,56 @@
+"""Reads of cases for users: the ledger (问题整改台账), its counts, and one case with its timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from jiayuan.cases.choices import State
+from jiayuan.cases.deadlines import overdue_q, with_overdue
+from jiayuan.cases.models import Case, CaseEvent
+from jiayuan.core.actor import Actor
+from jiayuan.policy.loader import active_preset
+
+
+def ledger(*, actor: Actor, now: dt.datetime | None = None) -> QuerySet[Case]:
+    """The cases the actor sees, newest first, with `is_overdue` and `is_poor_rating` annotated.
+
+    `CaseFilter` narrows it; the query count does not grow with the number of rows.
+    """
+    now = now or timezone.now()
+    poor = active_preset().data.cases.poor_rating.max
+    cases = Case.objects.visible_to(actor).select_related(
+        "estate__community", "handler_enterprise", "handler_department", "handler_region"
+    )
+    return (
+        with_overdue(cases, now).annotate(is_poor_rating=Q(rating__lte=poor)).order_by("-created_at", "-id")
+    )
+
+
+def case_detail(*, actor: Actor, pk: int, now: dt.datetime | None = None) -> Case:
+    """One case the actor sees, with its timeline prefetched; out of scope is the same 404 as missing."""
+    events = Prefetch("events", queryset=CaseEvent.objects.select_related("actor").order_by("at", "id"))
+    return get_object_or_404(ledger(actor=actor, now=now).prefetch_related(events), pk=pk)
+
+
+def ledger_counts(
+    *, actor: Actor, qs: QuerySet[Case] | None = None, now: dt.datetime | None = None
+) -> dict[str, Any]:
+    """Counts for the top of a ledger, in one aggregate query: per state, overdue, poor ratings.
+
+    `qs` is the (filtered) ledger; it is narrowed to the actor's scope again, so counts never
+    include what the actor cannot see.
+    """
+    now = now or timezone.now()
+    poor = active_preset().data.cases.poor_rating.max
+    cases = (qs if qs is not None else Case.objects.all()).filter(Case.scope_filter(actor.scope))
+    aggregates: dict[str, Any] = {state: Count("pk", filter=Q(state=state)) for state in State.values}
+    aggregates["total"] = Count("pk")
+    aggregates["overdue"] = Count("pk", filter=overdue_q(now))
+    aggregates["poor_rating"] = Count("pk", filter=Q(rating__lte=poor))
+    aggregates["fixed"] = Count("pk", filter=Q(state=State.CLOSED_OUT, outcome="fixed"))
+    return cases.order_by().aggregate(**aggregates)
