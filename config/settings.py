@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "jiayuan.dashboard",
     "jiayuan.demo",
     "jiayuan.notifications",
+    "jiayuan.open311",
 ]
 
 MIDDLEWARE = [

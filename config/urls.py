@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("jiayuan.estates.api.urls")),
     path("", include("jiayuan.enterprises.api.urls")),
     path("", include("jiayuan.governance.api.urls")),
+    path("", include("jiayuan.cases.api.urls")),
 ]
 
 urlpatterns = [
@@ -27,7 +28,9 @@ urlpatterns = [
     path("enterprises/import/", include("jiayuan.enterprises.import_urls")),
     path("enterprises/", include("jiayuan.enterprises.urls")),
     path("governance/", include("jiayuan.governance.urls")),
+    path("cases/", include("jiayuan.cases.urls")),
     path("notifications/", include("jiayuan.notifications.urls")),
+    path("open311/v2/", include("jiayuan.open311.urls")),
     path("", include("jiayuan.dashboard.urls")),
 ]
 

@@ -24,6 +24,7 @@ from jiayuan.governance.models import (
     OwnersCommitteeMember,
 )
 from jiayuan.notifications.models import OutboundMessage, VerificationCode
+from jiayuan.open311.models import ApiClient
 from jiayuan.regions.models import Department, Region
 
 pytestmark = pytest.mark.django_db
@@ -100,6 +101,8 @@ def full_world(world):
     VerificationCode.objects.create(
         phone="13912345678", purpose="case_intake", code_hash="0" * 64, expires_at=timezone.now()
     )
+    # Open311 clients are platform configuration: only system actors see them.
+    ApiClient.objects.create(name="12345热线", region=world.regions["district_a"], key_hash="1" * 64)
     return world
 
 
@@ -231,6 +234,7 @@ EXPECTATIONS: dict[type, Callable[..., set[int]]] = {
     CaseEvent: by_estate("case.estate_id"),
     OutboundMessage: system_only,
     VerificationCode: system_only,
+    ApiClient: system_only,
 }
 
 

@@ -26,7 +26,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from jiayuan.cases.models import Case
+from jiayuan.cases.services import case_file
 from jiayuan.core import api_testing
+from jiayuan.core.actor import actor_for
 from jiayuan.core.testing import EXPECTED_ENTERPRISES, EXPECTED_ESTATES, World
 from jiayuan.governance.models import ManagementCommittee, ManagementCommitteeMember, OwnersCommittee
 
@@ -81,6 +84,24 @@ ENTERPRISE_EDITORS = frozenset({"city_admin", "district_a_officer", "district_b_
 CONTRACT_EDITORS = frozenset(
     {"city_admin", "district_a_officer", "district_b_officer", "subdistrict_a1_officer", "system_admin"}
 )
+# cases.accept, dispatch, refer, verify, close_out, moderate; cases.handle; cases.rate.
+CASE_SUPERVISORS = ESTATE_EDITORS
+CASE_HANDLERS = CASE_SUPERVISORS | {"police_a_officer", "enterprise_x_staff"}
+CASE_RATERS = CASE_SUPERVISORS | {"committee_a1a_member", "owner_of_a1a_101"}
+CASE_TRANSITIONS = {
+    "accept": CASE_SUPERVISORS,
+    "reject": CASE_SUPERVISORS,
+    "dispatch": CASE_SUPERVISORS,
+    "refer": CASE_SUPERVISORS,
+    "start": CASE_HANDLERS,
+    "rectify": CASE_HANDLERS,
+    "verify": CASE_SUPERVISORS,
+    "send-back": CASE_SUPERVISORS,
+    "close-out": CASE_SUPERVISORS,
+    "reopen": CASE_RATERS,
+    "rate": CASE_RATERS,
+    "moderate": CASE_SUPERVISORS,
+}
 
 # --- What the sweep covers --------------------------------------------------------------------------
 # Route name -> the kind of object its id names. The tests below request exactly these routes.
@@ -102,6 +123,7 @@ API_LISTS = {
     "api-contract-list": "contracts",
     "api-owners-committee-list": "owners_committees",
     "api-management-committee-list": "management_committees",
+    "api-case-list": "cases",
 }
 API_DETAILS = {
     "api-region-detail": "regions",
@@ -110,6 +132,7 @@ API_DETAILS = {
     "api-contract-detail": "contracts",
     "api-owners-committee-detail": "owners_committees",
     "api-management-committee-detail": "management_committees",
+    "api-case-detail": "cases",
 }
 API_FILTER_PROBES = (
     ("api-region-list", "parent", "regions"),
@@ -118,6 +141,8 @@ API_FILTER_PROBES = (
     ("api-contract-list", "estate", "estates"),
     ("api-contract-list", "enterprise", "enterprises"),
     ("api-owners-committee-list", "estate", "estates"),
+    ("api-case-list", "estate", "estates"),
+    ("api-case-list", "region", "regions"),
 )
 
 
@@ -137,6 +162,7 @@ API_WRITES = (
     Write("api-estate-detail", "patch", "estates", ESTATE_EDITORS, {"year_built": 1000}),
     Write("api-enterprise-detail", "patch", "enterprises", ENTERPRISE_EDITORS, {"name": ""}),
     Write("api-contract-terminate", "post", "contracts", CONTRACT_EDITORS, {}),
+    *(Write(f"api-case-{name}", "post", "cases", holders, {}) for name, holders in CASE_TRANSITIONS.items()),
 )
 
 SWEPT_ID_ROUTES = frozenset(
@@ -146,6 +172,7 @@ SWEPT_ID_ROUTES = frozenset(
 NOT_SCOPED_LISTS = {
     "api-auth-token": "the token exchange",
     "api-me": "the caller's own account",
+    "api-case-counts": "numbers only, of the caller's ledger (scope: jiayuan/cases/tests/test_api.py)",
     "estates_import:upload": "an upload form; the import service checks each row's community",
     "estates_import:template": "an empty spreadsheet template",
     "enterprises_import:upload": "an upload form; the import service checks each row's region",
@@ -169,6 +196,9 @@ def sweep_world(world: World) -> World:
             term_end=today + dt.timedelta(days=days_left),
         )
         ManagementCommitteeMember.objects.create(committee=committee, name=f"社区{key}主任", post="director")
+    filer = actor_for(world.users["city_admin"])
+    for estate in world.estates.values():  # one case per estate
+        case_file(actor=filer, estate=estate, category="everyday_cleaning", description="楼道", source="api")
     return world
 
 
@@ -182,6 +212,7 @@ def objects_of(world: World) -> dict[str, dict[str, Model]]:
         "contracts": dict(world.contracts),
         "owners_committees": {estate_key[c.estate_id]: c for c in OwnersCommittee.objects.all()},
         "management_committees": {estate_key[c.estate_id]: c for c in ManagementCommittee.objects.all()},
+        "cases": {estate_key[c.estate_id]: c for c in Case.objects.all()},
     }
 
 
@@ -211,6 +242,7 @@ class Reach:
             },
             "owners_committees": set(self.objects["owners_committees"]) & short,
             "management_committees": set(self.objects["management_committees"]) & short,
+            "cases": set(self.objects["cases"]) & short,
         }
 
     def sees(self, kind: str, key: str) -> bool:
@@ -243,6 +275,7 @@ class Reach:
         for key, enterprise in self.hidden("enterprises").items():
             words += [(enterprise.name, f"enterprise {key}"), (enterprise.uscc, f"USCC of enterprise {key}")]
         words += [(c.filing_number, f"contract {key}") for key, c in self.hidden("contracts").items()]
+        words += [(c.number, f"case {key}") for key, c in self.hidden("cases").items()]
         return words
 
     @cached_property

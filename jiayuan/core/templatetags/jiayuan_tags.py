@@ -49,6 +49,11 @@ NAV: tuple[NavItem, ...] = (
         _("Owner bodies"),
         frozenset({*SUPERVISORS, Role.ENTERPRISE_STAFF, Role.COMMITTEE_MEMBER}),
     ),
+    NavItem(
+        "cases:ledger",
+        _("Cases"),
+        frozenset({*SUPERVISORS, Role.DEPARTMENT_OFFICER, Role.ENTERPRISE_STAFF}),
+    ),
 )
 
 

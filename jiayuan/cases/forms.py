@@ -1,0 +1,164 @@
+"""Forms of the case pages: the ledger filter's widgets, hotline entry, and one form per transition.
+
+Every transition form carries the case `version` the actor saw, so that the service's conditional
+update refuses a change made on a stale page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from jiayuan.cases.choices import Outcome, Source, Urgency
+from jiayuan.core.actor import Actor
+from jiayuan.estates.models import Estate
+from jiayuan.policy.loader import active_preset
+from jiayuan.regions.models import Department
+
+HANDLER_CHOICES = [
+    ("", _("As the responsibility list says")),
+    ("enterprise", _("Property service enterprise")),
+    ("community", _("Community")),
+    ("subdistrict", _("Subdistrict")),
+    ("district_housing", _("District housing authority")),
+    ("city_housing", _("City housing bureau")),
+]
+
+
+def category_choices(*, blank: bool) -> list[Any]:
+    """The preset's categories grouped under their category groups, for a select."""
+    preset = active_preset()
+    grouped: dict[str, list[tuple[str, str]]] = {code: [] for code in preset.category_groups}
+    for category in preset.categories.values():
+        grouped.setdefault(category.group, []).append((category.code, category.name))
+    choices: list[Any] = [("", "---------")] if blank else []
+    for code, items in grouped.items():
+        group = preset.category_groups.get(code)
+        if items:
+            choices.append((group.name if group else code, items))
+    return choices
+
+
+def estate_choices(estates: QuerySet[Estate]) -> list[tuple[Any, str]]:
+    return [("", "---------"), *estates.order_by("name").values_list("pk", "name")]
+
+
+def fit_ledger_filter_form(form: forms.Form, *, actor: Actor) -> forms.Form:
+    """Selects instead of number and text inputs for the filter's category and estate (one query)."""
+    form.fields["category"].widget = forms.Select(choices=category_choices(blank=True))
+    estates = Estate.objects.visible_to(actor)
+    form.fields["estate"].widget = forms.Select(choices=estate_choices(estates))
+    state: Any = form.fields["state"]
+    state.widget = forms.SelectMultiple(choices=state.choices)
+    form.fields["region"].widget = forms.HiddenInput()
+    return form
+
+
+class HotlineCaseForm(forms.Form):
+    """A case taken on the phone (12345 hotline): the fast entry form of the staff."""
+
+    estate = forms.ModelChoiceField(queryset=Estate.objects.none(), label=_("Estate"))
+    category = forms.ChoiceField(label=_("Category"))
+    source = forms.ChoiceField(choices=Source.choices, initial=Source.HOTLINE_12345, label=_("Source"))
+    urgency = forms.ChoiceField(choices=Urgency.choices, initial=Urgency.NORMAL, label=_("Urgency"))
+    complainant_name = forms.CharField(max_length=64, required=False, label=_("Complainant name"))
+    complainant_phone = forms.CharField(max_length=32, required=False, label=_("Complainant phone"))
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label=_("Description"))
+    confirm_not_duplicate = forms.BooleanField(required=False, widget=forms.HiddenInput())
+
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        estate_field: Any = self.fields["estate"]
+        estate_field.queryset = Estate.objects.visible_to(actor).order_by("name")
+        category_field: Any = self.fields["category"]
+        category_field.choices = category_choices(blank=True)
+
+
+# --- transitions --------------------------------------------------------------------------------------
+
+
+class TransitionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput())
+
+    def __init__(self, *args: Any, actor: Actor | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+NOTE_LABEL = _("Note")
+
+
+def note_field(label: Any = NOTE_LABEL, *, required: bool = False) -> forms.CharField:
+    return forms.CharField(
+        required=required, label=label, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class NoteForm(TransitionForm):
+    note = note_field()
+
+
+class ReasonForm(TransitionForm):
+    reason = note_field(_("Reason"), required=True)
+
+
+class DispatchForm(TransitionForm):
+    handler = forms.ChoiceField(choices=HANDLER_CHOICES, required=False, label=_("Send to"))
+    responsible_person = forms.CharField(max_length=64, required=False, label=_("Responsible person"))
+    reason = note_field(_("Reason (needed to override the list)"))
+
+
+class ReferForm(TransitionForm):
+    department = forms.ModelChoiceField(queryset=Department.objects.none(), label=_("Department"))
+    reason = note_field(_("Reason"), required=True)
+
+    def __init__(self, *args: Any, actor: Actor | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if actor is not None:
+            field: Any = self.fields["department"]
+            field.queryset = Department.objects.visible_to(actor).order_by("name")
+
+
+class StartForm(TransitionForm):
+    responsible_person = forms.CharField(max_length=64, required=False, label=_("Responsible person"))
+
+
+class RectifyForm(TransitionForm):
+    measures = note_field(_("Rectification measures"), required=True)
+    evidence = note_field(_("Evidence"), required=True)
+
+
+class CloseOutForm(TransitionForm):
+    outcome = forms.ChoiceField(choices=Outcome.choices, label=_("Outcome"))
+    note = note_field()
+    duplicate_of = forms.CharField(max_length=32, required=False, label=_("Number of the case it duplicates"))
+
+
+class RateForm(TransitionForm):
+    rating = forms.TypedChoiceField(
+        choices=[(n, str(n)) for n in range(5, 0, -1)], coerce=int, label=_("Rating")
+    )
+    comment = note_field(_("Comment"))
+
+
+class ModerateForm(TransitionForm):
+    moderated_text = note_field(_("Text shown in public (empty restores the original)"))
+    reason = note_field(_("Reason"), required=True)
+
+
+TRANSITION_FORMS: dict[str, type[TransitionForm]] = {
+    "accept": NoteForm,
+    "reject": ReasonForm,
+    "dispatch": DispatchForm,
+    "refer": ReferForm,
+    "start": StartForm,
+    "rectify": RectifyForm,
+    "verify": NoteForm,
+    "send_back": ReasonForm,
+    "close_out": CloseOutForm,
+    "reopen": ReasonForm,
+    "rate": RateForm,
+    "moderate": ModerateForm,
+}

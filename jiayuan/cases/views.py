@@ -1,0 +1,245 @@
+"""Case pages: the ledger (问题整改台账) with its counts and export, one case with its timeline and the
+transitions the actor may make, hotline entry, and the ledger import. Writes go through services.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.generic import TemplateView
+
+from jiayuan.cases import services, workflow
+from jiayuan.cases.deadlines import is_due_soon
+from jiayuan.cases.filters import CaseFilter
+from jiayuan.cases.forms import TRANSITION_FORMS, HotlineCaseForm, fit_ledger_filter_form
+from jiayuan.cases.ledger_xlsx import CASE_LEDGER, ledger_export, ledger_import, ledger_template
+from jiayuan.cases.models import Case
+from jiayuan.cases.selectors import case_detail, ledger, ledger_counts
+from jiayuan.core import permissions
+from jiayuan.core.actor import Actor
+from jiayuan.core.exceptions import DomainError, NotPermitted
+from jiayuan.core.views import ActorMixin, PartialTemplateView, View, paginate
+from jiayuan.core.xlsx import ImportPage, ImportResult, TemplateDownload, xlsx_response
+from jiayuan.policy.loader import active_preset
+
+# The same words as the service's conflict: the page says it before the state check can (a case that
+# has moved on would otherwise be refused as "not allowed" rather than as changed meanwhile).
+STALE_VERSION = gettext_lazy("Someone else changed this case; reload it and try again.")
+
+
+def filtered_ledger(request: HttpRequest, actor: Actor) -> CaseFilter:
+    """The actor's ledger narrowed by the query string (`?region=` and `?estate=` give the views per
+    estate, community, subdistrict, district or city)."""
+    return CaseFilter(request.GET or None, queryset=ledger(actor=actor))
+
+
+def decorate(cases: Any) -> None:
+    """Category names from the preset and the due-soon flag on each row of a page (no query)."""
+    preset = active_preset()
+    now = timezone.now()
+    for case in cases:
+        category = preset.categories.get(case.category)
+        case.category_name = category.name if category else case.category
+        case.is_due_soon = not case.is_overdue and is_due_soon(case, now, preset)
+
+
+class LedgerView(ActorMixin, PartialTemplateView):
+    partial_name = "results"
+    template_name = "cases/ledger.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        actor = self.actor
+        filterset = filtered_ledger(self.request, actor)
+        page = paginate(self.request, filterset.qs)
+        decorate(page)
+        context.update(
+            {
+                "form": fit_ledger_filter_form(filterset.form, actor=actor),
+                "page_obj": page,
+                "counts": ledger_counts(actor=actor, qs=filterset.qs),
+                "filtered": any(self.request.GET.get(name) for name in filterset.filters),
+                "query": self.request.GET.urlencode(),
+                "can_file": actor.has(permissions.CASES_ACCEPT),
+            }
+        )
+        return context
+
+
+class LedgerExportView(ActorMixin, View):
+    """The filtered ledger as xlsx, read once through the ledger selector."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        cases = filtered_ledger(request, self.actor).qs
+        content = ledger_export(cases=cases.iterator(chunk_size=2000))
+        stamp = timezone.localdate().strftime("%Y%m%d")
+        return xlsx_response(
+            content, file_name=f"问题整改台账-{stamp}.xlsx", ascii_name=f"ledger-{stamp}.xlsx"
+        )
+
+
+def available_transitions(actor: Actor, case: Case) -> list[str]:
+    """The transitions this actor may make on this case now (role, scope, state, handler)."""
+    names = []
+    for name in workflow.transitions_from(case.state):
+        if not actor.has(workflow.TRANSITIONS[name].permission):
+            continue
+        try:
+            services.check(actor, case, name)
+        except (DomainError, Http404):
+            continue
+        names.append(name)
+    return names
+
+
+class CaseDetailView(ActorMixin, TemplateView):
+    template_name = "cases/detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        actor = self.actor
+        case = case_detail(actor=actor, pk=self.kwargs["pk"])
+        decorate([case])
+        forms = [
+            {
+                "name": name,
+                "label": services.ACTION_LABELS[name],
+                "form": TRANSITION_FORMS[name](
+                    initial={"version": case.version}, actor=actor, auto_id=f"id_{name}_%s"
+                ),
+            }
+            for name in available_transitions(actor, case)
+        ]
+        context.update({"case": case, "events": case.events.all(), "transitions": forms})
+        return context
+
+
+def run_transition(actor: Actor, case: Case, name: str, data: dict[str, Any]) -> Case:
+    """Call the service of transition `name` with the form's cleaned data."""
+    version = data.pop("version")
+    if name == "dispatch":
+        data["handler"] = data["handler"] or None
+    if name == "close_out":
+        number = data.pop("duplicate_of", "").strip()
+        data["duplicate_of"] = None
+        if number:
+            data["duplicate_of"] = ledger(actor=actor).filter(number=number).first()
+            if data["duplicate_of"] is None:
+                raise DomainError(_("No case %(number)s.") % {"number": number}, field="duplicate_of")
+    service: Callable[..., Case] = getattr(services, f"case_{name}")
+    return service(actor=actor, case=case, version=version, **data)
+
+
+class CaseTransitionView(ActorMixin, View):
+    """POST one transition with the version the actor saw; refusals and conflicts become messages."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int, name: str) -> HttpResponse:
+        if name not in TRANSITION_FORMS:
+            raise Http404
+        actor = self.actor
+        case = get_object_or_404(ledger(actor=actor), pk=pk)
+        form = TRANSITION_FORMS[name](request.POST, actor=actor)
+        if not form.is_valid():
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                text = " ".join(str(error) for error in errors)
+                messages.error(request, f"{label}: {text}" if label else text)
+            return redirect("cases:detail", pk=case.pk)
+        if form.cleaned_data["version"] != case.version:
+            messages.error(request, str(STALE_VERSION))
+            return redirect("cases:detail", pk=case.pk)
+        try:
+            run_transition(actor, case, name, dict(form.cleaned_data))
+        except NotPermitted as refused:
+            raise PermissionDenied from refused
+        except DomainError as refused:
+            messages.error(request, str(refused.message))
+        else:
+            messages.success(request, _("%(action)s: done.") % {"action": services.ACTION_LABELS[name]})
+        return redirect("cases:detail", pk=case.pk)
+
+
+class HotlineCaseView(ActorMixin, View):
+    """Staff enter a case taken on the phone. A suspected duplicate shows the open case and asks."""
+
+    required_permission = permissions.CASES_ACCEPT
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.render(HotlineCaseForm(actor=self.actor))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        actor = self.actor
+        form = HotlineCaseForm(request.POST, actor=actor)
+        if not form.is_valid():
+            return self.render(form)
+        data = form.cleaned_data
+        try:
+            case = services.case_file(
+                actor=actor,
+                estate=data["estate"],
+                category=data["category"],
+                description=data["description"],
+                source=data["source"],
+                urgency=data["urgency"],
+                complainant_name=data["complainant_name"],
+                complainant_phone=data["complainant_phone"],
+                confirm_not_duplicate=data["confirm_not_duplicate"],
+            )
+        except NotPermitted as refused:
+            raise PermissionDenied from refused
+        except services.DuplicateSuspected as duplicate:
+            return self.render(form, duplicate=duplicate)
+        except DomainError as refused:
+            form.add_error(refused.field if refused.field in form.fields else None, str(refused.message))
+            return self.render(form)
+        messages.success(request, _("Case %(number)s filed.") % {"number": case.number})
+        return redirect("cases:detail", pk=case.pk)
+
+    def render(
+        self, form: HotlineCaseForm, *, duplicate: services.DuplicateSuspected | None = None
+    ) -> HttpResponse:
+        context: dict[str, Any] = {"form": form, "duplicate": duplicate}
+        if duplicate is not None:
+            # Only what the actor sees is linked: the open case may lie outside their reach.
+            visible: QuerySet[Case] = ledger(actor=self.actor).filter(pk=duplicate.case.pk)
+            context["duplicate_case"] = visible.first()
+            context["duplicate_message"] = duplicate.message
+        return render(self.request, "cases/new.html", context)
+
+
+class LedgerImportView(ImportPage):
+    required_permission = permissions.CASES_ACCEPT
+    template_name = "cases/import.html"
+    spec = CASE_LEDGER
+    template_url_name = "cases:import_template"
+    success_url_name = "cases:ledger"
+
+    def run(self, file: Any) -> ImportResult:
+        return ledger_import(actor=self.actor, file=file)
+
+    def success_message(self, result: ImportResult) -> str:
+        return ngettext(
+            "Imported %(count)d case from %(file)s.",
+            "Imported %(count)d cases from %(file)s.",
+            result.created,
+        ) % {"count": result.created, "file": result.file_name}
+
+
+class LedgerTemplateView(TemplateDownload):
+    required_permission = permissions.CASES_ACCEPT
+    file_name = "问题整改台账模板.xlsx"
+    ascii_name = "case-ledger-template.xlsx"
+
+    def build(self) -> bytes:
+        return ledger_template(actor=self.actor)
