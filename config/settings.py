@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "jiayuan.demo",
     "jiayuan.notifications",
     "jiayuan.open311",
+    "jiayuan.intake",
 ]
 
 MIDDLEWARE = [

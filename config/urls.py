@@ -31,6 +31,7 @@ urlpatterns = [
     path("cases/", include("jiayuan.cases.urls")),
     path("notifications/", include("jiayuan.notifications.urls")),
     path("open311/v2/", include("jiayuan.open311.urls")),
+    path("report/", include("jiayuan.intake.urls")),
     path("", include("jiayuan.dashboard.urls")),
 ]
 
