@@ -12,17 +12,16 @@ import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.utils import bulk_create_with_history
 
 from jiayuan.audit.services import record_event
 from jiayuan.core import permissions
 from jiayuan.core.actor import Actor
-from jiayuan.core.exceptions import Conflict
 from jiayuan.core.xlsx import Column, ImportResult, ReferenceSheet, Sheet, SheetSpec, Text
+from jiayuan.core.xlsx.saving import save_imported
 from jiayuan.enterprises.models import Enterprise
 from jiayuan.enterprises.services import REGISTERED_REGION_NEEDED, registered_region_needed
 from jiayuan.enterprises.uscc import build_uscc, validate_uscc
@@ -210,18 +209,13 @@ def enterprise_import(*, actor: Actor, file: Any) -> ImportResult:
     sheet = ENTERPRISE_LIST.read(file)
     enterprises = check_rows(actor, sheet)
     sheet.raise_if_errors()
-    try:
-        created = bulk_create_with_history(
-            enterprises,
-            Enterprise,
-            batch_size=500,
-            default_user=actor.user if getattr(actor.user, "pk", None) else None,
-            default_change_reason=f"import: {sheet.file_name}"[:100],
-        )
-    except IntegrityError as error:  # the same code registered meanwhile by someone else
-        raise Conflict(
-            _("Some of these enterprises were registered meanwhile; check and import again.")
-        ) from error
+    created = save_imported(
+        actor=actor,
+        model=Enterprise,
+        objects=enterprises,
+        file_name=sheet.file_name,
+        conflict=_("Some of these enterprises were registered meanwhile; check and import again."),
+    )
     ids = tuple(enterprise.pk for enterprise in created)
     record_event(
         actor=actor,

@@ -12,16 +12,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.utils import bulk_create_with_history
 
 from jiayuan.audit.services import record_event
 from jiayuan.core import permissions
 from jiayuan.core.actor import Actor
-from jiayuan.core.exceptions import Conflict
 from jiayuan.core.xlsx import (
     Choice,
     Column,
@@ -36,6 +34,7 @@ from jiayuan.core.xlsx import (
     Year,
     code,
 )
+from jiayuan.core.xlsx.saving import save_imported
 from jiayuan.estates.choices import EstateType, ManagementMode
 from jiayuan.estates.models import Estate
 from jiayuan.regions.choices import Level
@@ -331,18 +330,13 @@ def estate_import(*, actor: Actor, file: Any) -> ImportResult:
     sheet = ESTATE_LEDGER.read(file)
     estates = check_rows(actor, sheet)
     sheet.raise_if_errors()
-    try:
-        created = bulk_create_with_history(
-            estates,
-            Estate,
-            batch_size=500,
-            default_user=actor.user if getattr(actor.user, "pk", None) else None,
-            default_change_reason=f"import: {sheet.file_name}"[:100],
-        )
-    except IntegrityError as error:  # the same estate registered meanwhile by someone else
-        raise Conflict(
-            _("Some of these estates were registered meanwhile; check and import again.")
-        ) from error
+    created = save_imported(
+        actor=actor,
+        model=Estate,
+        objects=estates,
+        file_name=sheet.file_name,
+        conflict=_("Some of these estates were registered meanwhile; check and import again."),
+    )
     ids = tuple(estate.pk for estate in created)
     record_event(
         actor=actor,
