@@ -254,6 +254,10 @@ def check(actor: Actor, case: Case, name: str) -> workflow.Transition:
     return entry
 
 
+def stale_version() -> Conflict:
+    return Conflict(_("Someone else changed this case; reload it and try again."), code="stale_version")
+
+
 def apply_transition(
     *,
     actor: Actor,
@@ -267,6 +271,8 @@ def apply_transition(
     kind: str = EventKind.TRANSITION,
 ) -> Case:
     """Check, claim (conditional update on `version`), record. The heart of every transition."""
+    if case.version != version:
+        raise stale_version()
     entry = check(actor, case, name)
     now = now or timezone.now()
     before = case.state
@@ -276,7 +282,7 @@ def apply_transition(
         version=F("version") + 1, **values
     )
     if not claimed:
-        raise Conflict(_("Someone else changed this case; reload it and try again."), code="stale_version")
+        raise stale_version()
     for field, value in values.items():
         setattr(case, field, value)
     case.version = version + 1
