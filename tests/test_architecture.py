@@ -182,7 +182,7 @@ class Function:
 
 
 def service_functions() -> Iterator[Function]:
-    for path in source_files("*/services.py"):
+    for path in source_files("*/services.py") + source_files("*/services/*.py"):
         for node in parse(path).body:
             if isinstance(node, ast.FunctionDef):
                 writes = [call for sub in ast.walk(node) if (call := write_call(sub))]
