@@ -2,9 +2,10 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):  # type: ignore[no-untyped-def]
+def _fast_passwords(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LANGUAGE_CODE = "zh-hans"
+    settings.MEDIA_ROOT = tmp_path / "media"  # uploaded files never land in the project's var/
 
 
 @pytest.fixture

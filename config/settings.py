@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "jiayuan.notifications",
     "jiayuan.open311",
     "jiayuan.intake",
+    "jiayuan.campaigns",
 ]
 
 MIDDLEWARE = [

@@ -9,7 +9,10 @@ from django.utils import timezone
 
 from jiayuan.accounts.choices import OrganisationKind, Role
 from jiayuan.accounts.models import Membership, Organisation, User
-from jiayuan.cases.models import Case, CaseEvent
+from django.core.files.base import ContentFile
+
+from jiayuan.campaigns.models import Campaign
+from jiayuan.cases.models import Case, CaseAttachment, CaseEvent
 from jiayuan.cases.services import case_file
 from jiayuan.core.actor import actor_for, system_actor
 from jiayuan.core.testing import EXPECTED_ENTERPRISES, EXPECTED_ESTATES, estate
@@ -88,13 +91,30 @@ def full_world(world):
     )
     member_b1a = User.objects.create_user(username="committee_b1a_member", password="x")
     Membership.objects.create(user=member_b1a, organisation=committee_b1a, role=Role.COMMITTEE_MEMBER)
+    for key in ("a1a", "sub_b1", "city"):
+        Campaign.objects.create(
+            name=f"专项行动{key}",
+            region=world.regions[key if key != "a1a" else "sub_a1"],
+            starts_on=start,
+            ends_on=today,
+        )
     for key in ("a1a", "a1b", "b1a"):
-        case_file(
+        case = case_file(
             actor=system_actor(),
             estate=world.estates[f"estate_{key}"],
             category="everyday_cleaning",
             description="楼道垃圾无人清理",
             source="hotline_12345",
+        )
+        CaseAttachment.objects.create(
+            case=case,
+            kind="photo",
+            file=ContentFile(b"\x89PNG", name="photo.png"),
+            original_name="现场照片.png",
+            content_type="image/png",
+            size=4,
+            sha256="0" * 64,
+            uploaded_at=timezone.now(),
         )
     # The outbox and verification codes belong to no region: only system actors see them.
     OutboundMessage.objects.create(recipient="13912345678", text="测试短信", purpose="reminder")
@@ -161,6 +181,19 @@ def expected_departments(world, persona, model):
         d.pk
         for d in Department.objects.select_related("region")
         if d.region.path.startswith(value) or value.startswith(d.region.path)
+    }
+
+
+def expected_campaigns(world, persona, model):
+    kind, value = reach(world, persona)
+    if kind == "all":
+        return set(Campaign.objects.values_list("pk", flat=True))
+    if kind != "region":
+        return set()
+    return {
+        c.pk
+        for c in Campaign.objects.select_related("region")
+        if c.region.path.startswith(value) or value.startswith(c.region.path)
     }
 
 
@@ -232,6 +265,8 @@ EXPECTATIONS: dict[type, Callable[..., set[int]]] = {
     Membership: expected_memberships,
     Case: by_estate("estate_id"),
     CaseEvent: by_estate("case.estate_id"),
+    CaseAttachment: by_estate("case.estate_id"),
+    Campaign: expected_campaigns,
     OutboundMessage: system_only,
     VerificationCode: system_only,
     ApiClient: system_only,

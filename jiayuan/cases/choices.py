@@ -64,3 +64,10 @@ class EventKind(models.TextChoices):
     OVERRIDE = "override", _("Dispatch override")
     RATING = "rating", _("Rating")
     MODERATION = "moderation", _("Moderation")
+
+
+class AttachmentKind(models.TextChoices):
+    """What an attachment is: a photo (shown inline) or a document (downloaded)."""
+
+    PHOTO = "photo", _("Photo")
+    DOCUMENT = "document", _("Document")

@@ -1,17 +1,18 @@
-"""Cases (诉求 / 整改事项): one line of the problem ledger each, and their timeline.
-
-Attachments (photos, documents) are not modelled yet.
-"""
+"""Cases (诉求 / 整改事项): one line of the problem ledger each, their timeline and attachments."""
 
 from __future__ import annotations
+
+import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jiayuan.cases.choices import EventKind, HandlerKind, Outcome, Source, State, Urgency
+from jiayuan.cases.choices import AttachmentKind, EventKind, HandlerKind, Outcome, Source, State, Urgency
 from jiayuan.core.masking import mask_name, mask_phone
 from jiayuan.core.scoping import ScopedModel
 
@@ -77,6 +78,14 @@ class Case(ScopedModel):
         related_name="handled_cases",
         verbose_name=_("responsible region"),
     )
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("campaign"),
+    )
     responsible_person = models.CharField(_("responsible person"), max_length=64, blank=True)
     measures = models.TextField(_("rectification measures"), blank=True)
     evidence = models.TextField(_("rectification evidence"), blank=True)
@@ -112,6 +121,7 @@ class Case(ScopedModel):
             models.Index(fields=["source"], name="case_source"),
             models.Index(fields=["handler_kind"], name="case_handler_kind"),
             models.Index(fields=["created_at"], name="case_created_at"),
+            models.Index(fields=["campaign", "state"], name="case_campaign_state"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -177,3 +187,55 @@ class CaseEvent(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} {self.transition}"
+
+
+def attachment_path(instance: CaseAttachment, filename: str) -> str:
+    """Stored under a random name: the original name is kept in `original_name`, never in the path."""
+    suffix = Path(filename).suffix.lower()[:10]
+    return f"cases/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class CaseAttachment(ScopedModel):
+    """A photo or document attached to a case: with the filing, as rectification evidence, or later.
+
+    Files are served only through the case's scoped download view, never from a public URL.
+    `event` is the timeline entry the file came with, if any.
+    """
+
+    scope_estate = "case__estate"
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("case")
+    )
+    event = models.ForeignKey(
+        CaseEvent,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        verbose_name=_("timeline entry"),
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=AttachmentKind.choices)
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("original file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        indexes = [models.Index(fields=["case", "uploaded_at"], name="case_attachment_case_at")]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name
