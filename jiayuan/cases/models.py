@@ -87,6 +87,12 @@ class Case(ScopedModel):
         verbose_name=_("campaign"),
     )
     responsible_person = models.CharField(_("responsible person"), max_length=64, blank=True)
+    responsible_phone = models.CharField(
+        _("responsible person's phone"),
+        max_length=32,
+        blank=True,
+        help_text=_("Reminders of the deadline and escalations are sent here."),
+    )
     measures = models.TextField(_("rectification measures"), blank=True)
     evidence = models.TextField(_("rectification evidence"), blank=True)
     accept_due_at = models.DateTimeField(_("acceptance due"))

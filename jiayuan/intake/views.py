@@ -113,3 +113,8 @@ class PosterView(ActorMixin, TemplateView):
         svg = mark_safe(qr.svg_inline(scale=4, omitsize=True, border=2, title=estate.name))
         context.update({"estate": estate, "url": url, "qr_svg": svg})
         return context
+
+
+def follow_case(request: HttpRequest, token: str) -> HttpResponse:
+    """The complainant's view of their case (being built: status, timeline, rating, reopen)."""
+    raise Http404
