@@ -14,24 +14,11 @@ from typing import Any, TypeVar
 from django.db.models import BooleanField, ExpressionWrapper, Model, Q, QuerySet
 
 from jiayuan.cases.workflow import ACCEPTANCE_CLOCK, RECTIFICATION_CLOCK
+from jiayuan.core.workdays import add_working_days
 from jiayuan.policy.loader import PolicyPreset
 from jiayuan.policy.schema import CaseDeadline
 
 M = TypeVar("M", bound=Model)
-
-
-def add_working_days(start: dt.datetime, days: int) -> dt.datetime:
-    """`days` working days (Monday to Friday) after `start`, at the same time of day.
-
-    The public-holiday calendar (and its make-up working days, 调休) is not modelled.
-    """
-    current = start
-    remaining = days
-    while remaining > 0:
-        current += dt.timedelta(days=1)
-        if current.weekday() < 5:
-            remaining -= 1
-    return current
 
 
 def accept_due(line: CaseDeadline, start: dt.datetime) -> dt.datetime:
