@@ -179,7 +179,7 @@ CASE_LEDGER = SheetSpec(
             help=gettext_lazy("Empty means normal."),
             example=URGENCY_LABELS[Urgency.NORMAL],
         ),
-        Column("投诉人", "complainant_name", Text(max_length=64), example="王先生"),
+        Column("诉求人", "complainant_name", Text(max_length=64), example="王先生", aliases=("投诉人",)),
         Column("联系电话", "complainant_phone", Text(max_length=32), example="13800000000", width=16),
     ),
     notes=(

@@ -17,7 +17,7 @@ from jiayuan.policy.loader import active_preset
 
 pytestmark = pytest.mark.django_db
 
-IMPORT_HEADERS = ["小区", "问题类别", "问题描述", "问题来源", "紧急程度", "投诉人", "联系电话"]
+IMPORT_HEADERS = ["小区", "问题类别", "问题描述", "问题来源", "紧急程度", "诉求人", "联系电话"]
 
 
 def log_in(client, world, persona):
@@ -58,10 +58,10 @@ def test_the_export_follows_the_filters(client, world, actor_of):
     assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == [other.number]
 
 
-def workbook(rows):
+def workbook(rows, headers=IMPORT_HEADERS):
     book = Workbook()
     sheet = book.active
-    sheet.append(IMPORT_HEADERS)
+    sheet.append(headers)
     for row in rows:
         sheet.append(row)
     output = io.BytesIO()
@@ -99,6 +99,12 @@ def test_a_broken_row_is_reported_by_row_and_column_and_nothing_is_filed(world, 
     assert cells == {(3, "B"), (4, "D"), (5, "A")}
     assert not Case.objects.exists()
     assert not AuditEvent.objects.filter(action__startswith="case").exists()
+
+
+def test_a_ledger_headed_with_the_older_word_for_complainant_is_read_the_same(world, actor_of):
+    headers = [("投诉人" if header == "诉求人" else header) for header in IMPORT_HEADERS]
+    ledger_import(actor=actor_of("subdistrict_a1_officer"), file=workbook(good_rows(world), headers))
+    assert Case.objects.filter(complainant_name="张三").count() == 1
 
 
 def test_the_import_page_imports_or_lists_the_problems(client, world):
