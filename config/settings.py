@@ -220,6 +220,17 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# API throttle counters live in the cache: per process by default; several web processes must
+# share one, so a production deployment sets CACHE_REDIS_URL. (Axes keeps lock-outs in the database.)
+CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL", "")
+CACHES: dict[str, dict[str, object]] = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_REDIS_URL}
+        if CACHE_REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 # Background work: Huey on SQLite by default, Redis when HUEY_REDIS_URL is set.
 HUEY_REDIS_URL = os.environ.get("HUEY_REDIS_URL", "")
 HUEY: dict[str, object] = {"name": "jiayuan", "immediate": env_bool("HUEY_IMMEDIATE", False)}
