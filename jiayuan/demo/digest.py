@@ -15,6 +15,8 @@ from typing import Any
 from django.db import models
 
 from jiayuan.accounts.models import Membership, Organisation, User
+from jiayuan.campaigns.models import Campaign
+from jiayuan.cases.models import Case
 from jiayuan.enterprises.models import Enterprise, ProjectManager, ServiceContract
 from jiayuan.estates.models import Building, Estate, Owner, Ownership, Unit
 from jiayuan.governance.models import (
@@ -125,6 +127,26 @@ SECTIONS: tuple[tuple[str, type[models.Model], tuple[str, ...]], ...] = (
             "active",
         ),
     ),
+    (
+        "cases",
+        Case,
+        (
+            "number",
+            *ESTATE,
+            "category",
+            "source",
+            "state",
+            "outcome",
+            "handler_kind",
+            "created_at",
+            "deadline",
+            "escalation_level",
+            "rating",
+            "reopen_count",
+        ),
+    ),
+    ("campaigns", Campaign, ("region__code", "name", "starts_on", "ends_on", "basis", "description")),
+    ("campaign_cases", Case, ("number", "campaign__region__code", "campaign__name")),
 )
 
 

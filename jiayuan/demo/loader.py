@@ -22,6 +22,8 @@ from jiayuan.audit.services import record_event
 from jiayuan.core.actor import system_actor
 from jiayuan.demo import yinchuan as place
 from jiayuan.demo.bodies import Bodies, BodyPlanner
+from jiayuan.demo.campaigns import seed_campaign
+from jiayuan.demo.cases import CaseSeeder
 from jiayuan.demo.generator import Planner
 from jiayuan.demo.logins import DEMO_LOGINS, Person, create_logins
 from jiayuan.demo.organisations import (
@@ -117,6 +119,11 @@ class Loader:
                 self.load_bodies()
             with self.phase("organisations and logins"):
                 self.load_organisations_and_logins()
+            with self.phase("cases"):
+                self.load_cases()
+            with self.phase("campaigns"):
+                city = self.regions[place.CITY_CODE]
+                _campaign, self.counts["campaign_cases"] = seed_campaign(city=city, today=self.planner.today)
             with self.phase("audit"):
                 record_event(actor=system_actor(), action="demo.seeded", data=self.audit_data())
             if is_postgresql():
@@ -300,6 +307,36 @@ class Loader:
         Owner.objects.filter(pk=owner[0]).update(user=owner_user)
         self.counts["users"] = len(users)
         self.counts["memberships"] = len(users)
+
+    def load_cases(self) -> None:
+        """A season of cases through the services; a third at the demo logins' estates."""
+        showcase = self.estates[0]
+        served = set(
+            ServiceContract.objects.in_force_on(self.planner.today)
+            .filter(enterprise=self.enterprises[0])
+            .values_list("estate_id", flat=True)
+        )
+        subdistrict = showcase.community.path.split("/")[-3]
+        focus = [showcase] + [
+            e for e in self.estates[1:] if e.pk in served or e.community.path.split("/")[-3] == subdistrict
+        ]
+        seeder = CaseSeeder(
+            rng=self.planner.rng,
+            people=self.planner.people,
+            today=self.planner.today,
+            estates=self.estates,
+            focus=focus,
+            body_names=self.acting_bodies,
+        )
+        result = seeder.seed(self.planner.scale.cases)
+        self.counts["cases"] = result.cases
+        self.counts["case_escalations"] = result.escalations
+
+    def acting_bodies(self, estate: Estate) -> tuple[str, str]:
+        """The names of the community committee and the subdistrict office over an estate."""
+        community = estate.community
+        subdistrict = self.regions[community.path.split("/")[-3]]
+        return community_committee_name(community.name), subdistrict_office_name(subdistrict.name)
 
     def demo_organisations(self, orgs: Organisations) -> dict[str, Organisation]:
         """Where each demo login sits: around the showcase estate (the first estate of 兴庆区)."""

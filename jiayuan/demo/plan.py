@@ -24,11 +24,12 @@ class Scale:
     units: float | int  # a float scales the natural estate sizes; an int is the city total
     enterprises: int
     developers: int
+    cases: int  # filed through the case services, so each has its full timeline
 
 
 SCALES = {
-    "demo": Scale("demo", (2, 3), (2, 3), (2, 4), 0.15, 24, 6),
-    "city": Scale("city", None, 400, 2500, 1_000_000, 600, 40),
+    "demo": Scale("demo", (2, 3), (2, 3), (2, 4), 0.15, 24, 6, 240),
+    "city": Scale("city", None, 400, 2500, 1_000_000, 600, 40, 600),
 }
 
 

@@ -15,6 +15,8 @@ from django.utils import timezone, translation
 from jiayuan.accounts.choices import ROLE_ORGANISATION_KINDS, Role
 from jiayuan.accounts.models import Membership, User
 from jiayuan.audit.models import AuditEvent
+from jiayuan.cases.choices import Outcome, State
+from jiayuan.cases.models import Case
 from jiayuan.core.actor import actor_for
 from jiayuan.demo.digest import city_digest, section_digests
 from jiayuan.demo.logins import DEMO_LOGINS
@@ -45,7 +47,7 @@ def digest_after_seeding(seed_number: int) -> str:
     result = ""
     try:
         with transaction.atomic():
-            seed("--seed", str(seed_number), "--today", ANCHOR)
+            seed("--seed", str(seed_number), "--today", ANCHOR, "--cases", "12")
             result = city_digest()
             raise Rollback
     except Rollback:
@@ -99,7 +101,7 @@ class TheDemoCity(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-            seed("--seed", "1")
+            seed("--seed", "1", "--cases", "90")
 
     def setUp(self) -> None:
         self.today = timezone.localdate()
@@ -114,6 +116,34 @@ class TheDemoCity(TestCase):
             assert response.status_code == 200, login.username
             for page in ("/estates/", "/enterprises/", "/regions/", "/governance/"):
                 assert client.get(page).status_code == 200, (login.username, page)
+
+    def test_every_demo_login_with_a_ledger_has_cases_in_it_and_not_all_of_them(self):
+        total = Case.objects.count()
+        for username in (
+            "demo_district",
+            "demo_subdistrict",
+            "demo_community",
+            "demo_enterprise",
+            "demo_committee",
+            "demo_owner",
+        ):
+            seen = Case.objects.visible_to(actor_for(User.objects.get(username=username))).count()
+            assert 0 < seen < total, username
+        assert Case.objects.visible_to(actor_for(User.objects.get(username="demo_city"))).count() == total
+
+    def test_the_demo_cases_have_lived_every_kind_of_life(self):
+        states = set(Case.objects.values_list("state", flat=True))
+        assert {State.SUBMITTED, State.IN_PROGRESS, State.RECTIFIED, State.CLOSED_OUT} <= states
+        closed = Case.objects.filter(state=State.CLOSED_OUT)
+        assert closed.filter(outcome=Outcome.FIXED, rating__isnull=False).exists()
+        assert closed.exclude(outcome=Outcome.FIXED).exists()
+        assert Case.objects.filter(escalation_level__gt=0).exists()
+        # Every case has its full timeline: one event per step, starting with the filing.
+        assert (
+            not Case.objects.annotate(n=Count("events", filter=Q(events__transition="file")))
+            .exclude(n=1)
+            .exists()
+        )
 
     def test_it_has_the_six_districts_and_counties_of_yinchuan_with_their_codes(self):
         districts = dict(Region.objects.filter(level="district").values_list("code", "name"))

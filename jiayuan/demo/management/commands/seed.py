@@ -8,6 +8,7 @@ the big tables), bypassing the services, in one transaction, and records one aud
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -44,6 +45,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--demo-password", required=True, help="password of every demo login")
         parser.add_argument(
+            "--cases",
+            type=int,
+            default=None,
+            help="how many cases to file through the services (default: the scale's number)",
+        )
+        parser.add_argument(
             "--if-empty", action="store_true", help="do nothing if the database already has regions"
         )
 
@@ -59,6 +66,10 @@ class Command(BaseCommand):
         if preset.name not in PLACES:
             self.stdout.write(f"No place names for preset {preset.name!r}: using Yinchuan's.")
         scale = SCALES[options["scale"]]
+        if options["cases"] is not None:
+            if options["cases"] < 0:
+                raise CommandError("--cases must be 0 or more.")
+            scale = dataclasses.replace(scale, cases=options["cases"])
         today = options["today"] or timezone.localdate()
         seed = options["seed"]
         self.stdout.write(
