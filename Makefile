@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DEMO_PASSWORD ?= jiayuan-demo-2026
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run seed test test-pg test-browser lint typecheck check messages bench clean
+.PHONY: install run seed test test-pg test-browser lint typecheck check messages bench bench-cases clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || { echo "Jiayuan needs Python 3.11"; exit 1; }
@@ -59,6 +59,10 @@ messages: install
 
 bench: install
 	$(PY) bench/seed_city.py
+
+# The city plus two million cases (loaded once, kept): filing through the API, the ledger's latency.
+bench-cases: install
+	$(PY) bench/cases_city.py
 
 clean:
 	rm -rf $(VENV) var

@@ -169,6 +169,10 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Case attachments (photos, documents): the largest file accepted, and how many files one case holds.
+# They are stored under MEDIA_ROOT and served only through the case's scoped download view.
+JIAYUAN_ATTACHMENT_MAX_BYTES = int(os.environ.get("JIAYUAN_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+JIAYUAN_ATTACHMENTS_PER_CASE = int(os.environ.get("JIAYUAN_ATTACHMENTS_PER_CASE", 20))
 
 # Every asset is served from this site: government intranets have no internet.
 CONTENT_SECURITY_POLICY = {

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -12,6 +11,7 @@ api_v1 = [
     path("", include("jiayuan.enterprises.api.urls")),
     path("", include("jiayuan.governance.api.urls")),
     path("", include("jiayuan.cases.api.urls")),
+    path("", include("jiayuan.campaigns.api.urls")),
 ]
 
 urlpatterns = [
@@ -29,6 +29,7 @@ urlpatterns = [
     path("enterprises/", include("jiayuan.enterprises.urls")),
     path("governance/", include("jiayuan.governance.urls")),
     path("cases/", include("jiayuan.cases.urls")),
+    path("campaigns/", include("jiayuan.campaigns.urls")),
     path("notifications/", include("jiayuan.notifications.urls")),
     path("open311/v2/", include("jiayuan.open311.urls")),
     path("report/", include("jiayuan.intake.urls")),
@@ -38,7 +39,5 @@ urlpatterns = [
 handler404 = "jiayuan.core.views.not_found"
 handler500 = "jiayuan.core.api.api_server_error"
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# MEDIA is never served from a public URL, not even with DEBUG: its only files are case attachments,
+# served by the case's scoped download view (cases:attachment).

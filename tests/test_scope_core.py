@@ -5,12 +5,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from jiayuan.accounts.choices import OrganisationKind, Role
 from jiayuan.accounts.models import Membership, Organisation, User
-from django.core.files.base import ContentFile
-
 from jiayuan.campaigns.models import Campaign
 from jiayuan.cases.models import Case, CaseAttachment, CaseEvent
 from jiayuan.cases.services import case_file

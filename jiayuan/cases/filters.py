@@ -26,6 +26,7 @@ class CaseFilter(django_filters.FilterSet):
     enterprise = django_filters.NumberFilter(field_name="handler_enterprise_id", label=_("Enterprise"))
     department = django_filters.NumberFilter(field_name="handler_department_id", label=_("Department"))
     estate = django_filters.NumberFilter(field_name="estate_id", label=_("Estate"))
+    campaign = django_filters.NumberFilter(field_name="campaign_id", label=_("Campaign"))
     region = django_filters.NumberFilter(method="filter_region", label=_("Region"))
     filed = django_filters.DateFromToRangeFilter(field_name="created_at__date", label=_("Filed between"))
     closed = django_filters.DateFromToRangeFilter(field_name="closed_at__date", label=_("Closed out between"))

@@ -12,11 +12,17 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from jiayuan.campaigns.models import Campaign
+from jiayuan.campaigns.selectors import active_campaigns
 from jiayuan.cases.choices import Outcome, Source, Urgency
 from jiayuan.core.actor import Actor
 from jiayuan.estates.models import Estate
 from jiayuan.policy.loader import active_preset
 from jiayuan.regions.models import Department
+
+# What the file inputs offer to choose; the service checks each file's content whatever its name.
+ATTACHMENT_ACCEPT = "image/jpeg,image/png,image/webp,.jpg,.jpeg,.png,.webp,.pdf,.docx,.xlsx"
+ATTACHMENT_HELP = _("Photos (JPEG, PNG, WebP) or PDF, DOCX, XLSX documents.")
 
 HANDLER_CHOICES = [
     ("", _("As the responsibility list says")),
@@ -54,7 +60,45 @@ def fit_ledger_filter_form(form: forms.Form, *, actor: Actor) -> forms.Form:
     state: Any = form.fields["state"]
     state.widget = forms.SelectMultiple(choices=state.choices)
     form.fields["region"].widget = forms.HiddenInput()
+    if "campaign" in form.fields:
+        form.fields["campaign"].widget = forms.Select(choices=campaign_choices(actor))
     return form
+
+
+def campaign_choices(actor: Actor) -> list[tuple[Any, str]]:
+    """The campaigns the actor sees, for the ledger filter (one query)."""
+    campaigns = Campaign.objects.visible_to(actor).order_by("-starts_on", "-id")
+    return [("", "---------"), *campaigns.values_list("pk", "name")]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    """A file input that takes several files at once (Django's "Uploading multiple files")."""
+
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files, or none: each is checked by its content by the attachment service."""
+
+    def __init__(self, *args: Any, accept: str = ATTACHMENT_ACCEPT, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept}))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", ATTACHMENT_HELP)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        items = data if isinstance(data, list | tuple) else [data]
+        files = [single(item, initial) for item in items if item]
+        if self.required and not files:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return files
+
+
+class AttachForm(forms.Form):
+    """Add photos and documents to a case."""
+
+    attachments = MultipleFileField(label=_("Add attachments"), required=True)
 
 
 class HotlineCaseForm(forms.Form):
@@ -68,6 +112,13 @@ class HotlineCaseForm(forms.Form):
     complainant_phone = forms.CharField(max_length=32, required=False, label=_("Complainant phone"))
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label=_("Description"))
     confirm_not_duplicate = forms.BooleanField(required=False, widget=forms.HiddenInput())
+    campaign = forms.ModelChoiceField(
+        queryset=Campaign.objects.none(),
+        required=False,
+        label=_("Campaign"),
+        help_text=_("A campaign running now that covers the estate."),
+    )
+    attachments = MultipleFileField(label=_("Photos and documents"))
 
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -75,6 +126,8 @@ class HotlineCaseForm(forms.Form):
         estate_field.queryset = Estate.objects.visible_to(actor).order_by("name")
         category_field: Any = self.fields["category"]
         category_field.choices = category_choices(blank=True)
+        campaign_field: Any = self.fields["campaign"]
+        campaign_field.queryset = active_campaigns(actor=actor)
 
 
 # --- transitions --------------------------------------------------------------------------------------
@@ -96,6 +149,15 @@ def note_field(label: Any = NOTE_LABEL, *, required: bool = False) -> forms.Char
     )
 
 
+def responsible_phone_field() -> forms.CharField:
+    return forms.CharField(
+        max_length=32,
+        required=False,
+        label=_("Responsible person's mobile"),
+        help_text=_("Reminders of the deadline and escalations are sent here."),
+    )
+
+
 class NoteForm(TransitionForm):
     note = note_field()
 
@@ -107,6 +169,7 @@ class ReasonForm(TransitionForm):
 class DispatchForm(TransitionForm):
     handler = forms.ChoiceField(choices=HANDLER_CHOICES, required=False, label=_("Send to"))
     responsible_person = forms.CharField(max_length=64, required=False, label=_("Responsible person"))
+    responsible_phone = responsible_phone_field()
     reason = note_field(_("Reason (needed to override the list)"))
 
 
@@ -123,11 +186,13 @@ class ReferForm(TransitionForm):
 
 class StartForm(TransitionForm):
     responsible_person = forms.CharField(max_length=64, required=False, label=_("Responsible person"))
+    responsible_phone = responsible_phone_field()
 
 
 class RectifyForm(TransitionForm):
     measures = note_field(_("Rectification measures"), required=True)
     evidence = note_field(_("Evidence"), required=True)
+    attachments = MultipleFileField(label=_("Evidence photos and documents"))
 
 
 class CloseOutForm(TransitionForm):

@@ -48,9 +48,11 @@ def ledger_counts(
     now = now or timezone.now()
     poor = active_preset().data.cases.poor_rating.max
     cases = (qs if qs is not None else Case.objects.all()).filter(Case.scope_filter(actor.scope))
-    aggregates: dict[str, Any] = {state: Count("pk", filter=Q(state=state)) for state in State.values}
-    aggregates["total"] = Count("pk")
-    aggregates["overdue"] = Count("pk", filter=overdue_q(now))
-    aggregates["poor_rating"] = Count("pk", filter=Q(rating__lte=poor))
-    aggregates["fixed"] = Count("pk", filter=Q(state=State.CLOSED_OUT, outcome="fixed"))
+    # Counting estate_id (never null), not the pk: every column read is then in the covering index
+    # `case_estate_state_cover`, so PostgreSQL counts a region's cases from the index alone.
+    aggregates: dict[str, Any] = {state: Count("estate_id", filter=Q(state=state)) for state in State.values}
+    aggregates["total"] = Count("estate_id")
+    aggregates["overdue"] = Count("estate_id", filter=overdue_q(now))
+    aggregates["poor_rating"] = Count("estate_id", filter=Q(rating__lte=poor))
+    aggregates["fixed"] = Count("estate_id", filter=Q(state=State.CLOSED_OUT, outcome="fixed"))
     return cases.order_by().aggregate(**aggregates)

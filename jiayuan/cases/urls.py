@@ -10,5 +10,11 @@ urlpatterns = [
     path("import/", views.LedgerImportView.as_view(), name="import"),
     path("import/template/", views.LedgerTemplateView.as_view(), name="import_template"),
     path("<int:pk>/", views.CaseDetailView.as_view(), name="detail"),
+    path("<int:pk>/attachments/", views.CaseAttachView.as_view(), name="attach"),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/",
+        views.CaseAttachmentView.as_view(),
+        name="attachment",
+    ),
     path("<int:pk>/<slug:name>/", views.CaseTransitionView.as_view(), name="transition"),
 ]

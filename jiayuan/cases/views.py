@@ -10,23 +10,28 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 
+from jiayuan.campaigns.forms import case_campaign_context
 from jiayuan.cases import services, workflow
+from jiayuan.cases.attachment_files import attachment_response
+from jiayuan.cases.choices import AttachmentKind
 from jiayuan.cases.deadlines import is_due_soon
 from jiayuan.cases.filters import CaseFilter
-from jiayuan.cases.forms import TRANSITION_FORMS, HotlineCaseForm, fit_ledger_filter_form
+from jiayuan.cases.forms import TRANSITION_FORMS, AttachForm, HotlineCaseForm, fit_ledger_filter_form
 from jiayuan.cases.ledger_xlsx import CASE_LEDGER, ledger_export, ledger_import, ledger_template
-from jiayuan.cases.models import Case
+from jiayuan.cases.models import Case, CaseAttachment
 from jiayuan.cases.selectors import case_detail, ledger, ledger_counts
 from jiayuan.core import permissions
 from jiayuan.core.actor import Actor
 from jiayuan.core.exceptions import DomainError, NotPermitted
+from jiayuan.core.masking import mask_phone
 from jiayuan.core.views import ActorMixin, PartialTemplateView, View, paginate
 from jiayuan.core.xlsx import ImportPage, ImportResult, TemplateDownload, xlsx_response
 from jiayuan.policy.loader import active_preset
@@ -70,6 +75,8 @@ class LedgerView(ActorMixin, PartialTemplateView):
                 "filtered": any(self.request.GET.get(name) for name in filterset.filters),
                 "query": self.request.GET.urlencode(),
                 "can_file": actor.has(permissions.CASES_ACCEPT),
+                "ledger_url": reverse("cases:ledger"),
+                "export_url": reverse("cases:export"),
             }
         )
         return context
@@ -101,6 +108,20 @@ def available_transitions(actor: Actor, case: Case) -> list[str]:
     return names
 
 
+def responsible_phone_for(actor: Actor, case: Case) -> str:
+    """The responsible person's mobile in full for the body handling the case and the staff who
+    dispatch cases there; masked for everyone else (it is a person's own number)."""
+    if not case.responsible_phone:
+        return ""
+    if actor.scope_for(permissions.CASES_DISPATCH).covers_path(case.estate.community.path):
+        return case.responsible_phone
+    try:
+        services.require_handler(actor, case)
+    except NotPermitted:
+        return mask_phone(case.responsible_phone)
+    return case.responsible_phone
+
+
 class CaseDetailView(ActorMixin, TemplateView):
     template_name = "cases/detail.html"
 
@@ -120,6 +141,9 @@ class CaseDetailView(ActorMixin, TemplateView):
             for name in available_transitions(actor, case)
         ]
         context.update({"case": case, "events": case.events.all(), "transitions": forms})
+        context.update(case_campaign_context(actor, case))
+        context["responsible_phone"] = responsible_phone_for(actor, case)
+        context.update(attachment_context(actor, case))
         return context
 
 
@@ -136,6 +160,9 @@ def run_transition(actor: Actor, case: Case, name: str, data: dict[str, Any]) ->
             if data["duplicate_of"] is None:
                 raise DomainError(_("No case %(number)s.") % {"number": number}, field="duplicate_of")
     service: Callable[..., Case] = getattr(services, f"case_{name}")
+    if name == "rectify":
+        service = services.case_rectify_with_evidence
+        data["files"] = data.pop("attachments", [])
     return service(actor=actor, case=case, version=version, **data)
 
 
@@ -149,7 +176,7 @@ class CaseTransitionView(ActorMixin, View):
             raise Http404
         actor = self.actor
         case = get_object_or_404(ledger(actor=actor), pk=pk)
-        form = TRANSITION_FORMS[name](request.POST, actor=actor)
+        form = TRANSITION_FORMS[name](request.POST, request.FILES, actor=actor)
         if not form.is_valid():
             for field, errors in form.errors.items():
                 label = form.fields[field].label if field in form.fields else ""
@@ -180,12 +207,13 @@ class HotlineCaseView(ActorMixin, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         actor = self.actor
-        form = HotlineCaseForm(request.POST, actor=actor)
+        form = HotlineCaseForm(request.POST, request.FILES, actor=actor)
         if not form.is_valid():
             return self.render(form)
         data = form.cleaned_data
         try:
-            case = services.case_file(
+            case = services.case_file_with_attachments(
+                files=data["attachments"],
                 actor=actor,
                 estate=data["estate"],
                 category=data["category"],
@@ -195,6 +223,7 @@ class HotlineCaseView(ActorMixin, View):
                 complainant_name=data["complainant_name"],
                 complainant_phone=data["complainant_phone"],
                 confirm_not_duplicate=data["confirm_not_duplicate"],
+                campaign=data["campaign"],
             )
         except NotPermitted as refused:
             raise PermissionDenied from refused
@@ -243,3 +272,54 @@ class LedgerTemplateView(TemplateDownload):
 
     def build(self) -> bytes:
         return ledger_template(actor=self.actor)
+
+
+# --- attachments ----------------------------------------------------------------------------------
+
+
+def attachment_context(actor: Actor, case: Case) -> dict[str, Any]:
+    """The case's photos and documents (one query) and the form to add more, if the actor may."""
+    attachments = list(
+        CaseAttachment.objects.visible_to(actor).filter(case=case).order_by("uploaded_at", "id")
+    )
+    return {
+        "photos": [a for a in attachments if a.kind == AttachmentKind.PHOTO],
+        "documents": [a for a in attachments if a.kind == AttachmentKind.DOCUMENT],
+        "attach_form": AttachForm(auto_id="id_attach_%s") if services.can_attach(actor, case) else None,
+    }
+
+
+class CaseAttachView(ActorMixin, View):
+    """POST photos and documents to a case: all are stored, or none (the error names the bad file)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        actor = self.actor
+        case = get_object_or_404(ledger(actor=actor), pk=pk)
+        form = AttachForm(request.POST, request.FILES)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                messages.error(request, " ".join(str(error) for error in errors))
+            return redirect("cases:detail", pk=case.pk)
+        try:
+            stored = services.case_attach(actor=actor, case=case, files=form.cleaned_data["attachments"])
+        except NotPermitted as refused:
+            raise PermissionDenied from refused
+        except DomainError as refused:
+            messages.error(request, str(refused.message))
+        else:
+            count = len(stored)
+            messages.success(
+                request,
+                ngettext("%(count)d file attached.", "%(count)d files attached.", count) % {"count": count},
+            )
+        return redirect("cases:detail", pk=case.pk)
+
+
+class CaseAttachmentView(ActorMixin, View):
+    """One attachment of a case the actor sees: a photo inline, a document as a download."""
+
+    def get(self, request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponseBase:
+        attachments = CaseAttachment.objects.visible_to(self.actor).filter(case_id=pk)
+        return attachment_response(get_object_or_404(attachments, pk=attachment_pk))

@@ -23,6 +23,8 @@ CASES_VERIFY = "cases.verify"
 CASES_CLOSE_OUT = "cases.close_out"
 CASES_MODERATE = "cases.moderate"
 CASES_RATE = "cases.rate"
+# Run campaigns (专项行动) over the region one administers (city, district or subdistrict).
+CAMPAIGNS_MANAGE = "campaigns.manage"
 
 # Supervising staff run the ledger: they take cases in, route them, check the result and close out.
 CASES_SUPERVISE = frozenset(
@@ -49,6 +51,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             CONTRACTS_CHANGE,
             GOVERNANCE_CHANGE,
             REGIONS_CHANGE,
+            CAMPAIGNS_MANAGE,
             *CASES_SUPERVISE,
         }
     ),
@@ -60,11 +63,19 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             ENTERPRISES_IMPORT,
             CONTRACTS_CHANGE,
             GOVERNANCE_CHANGE,
+            CAMPAIGNS_MANAGE,
             *CASES_SUPERVISE,
         }
     ),
     Role.SUBDISTRICT_OFFICER: frozenset(
-        {ESTATES_CHANGE, ESTATES_IMPORT, CONTRACTS_CHANGE, GOVERNANCE_CHANGE, *CASES_SUPERVISE}
+        {
+            ESTATES_CHANGE,
+            ESTATES_IMPORT,
+            CONTRACTS_CHANGE,
+            GOVERNANCE_CHANGE,
+            CAMPAIGNS_MANAGE,
+            *CASES_SUPERVISE,
+        }
     ),
     # The first line: takes complaints and acts for estates without a committee, so it may see
     # owners' contact data (every such read is audited).
@@ -88,6 +99,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             GOVERNANCE_CHANGE,
             REGIONS_CHANGE,
             ADMIN_SITE,
+            CAMPAIGNS_MANAGE,
             *CASES_SUPERVISE,
         }
     ),

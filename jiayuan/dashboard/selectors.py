@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 
 from jiayuan.accounts.choices import Role
 from jiayuan.accounts.selectors import community_contacts, memberships_of
+from jiayuan.cases.models import Case
 from jiayuan.core.actor import Actor
 from jiayuan.core.scoping import served_estate_ids
 from jiayuan.enterprises.models import Enterprise, ServiceContract
@@ -32,6 +33,7 @@ from jiayuan.governance.selectors import (
     terms_ending,
     terms_ending_count,
 )
+from jiayuan.policy.loader import active_preset
 
 HOME_ROWS = 10  # rows per attention list on the home page; the counts are complete
 
@@ -66,7 +68,14 @@ def supervision_overview(*, actor: Actor, today: dt.date) -> dict[str, Any]:
         "contracts_ending": list(ending[:HOME_ROWS]),
         "terms_ending_count": terms_ending_count(actor=actor, today=today),
         "terms_ending": terms_ending(actor=actor, today=today)[:HOME_ROWS],
+        "poor_rating_count": poor_rating_count(actor=actor),
     }
+
+
+def poor_rating_count(*, actor: Actor) -> int:
+    """Closed-out cases the complainant rated at or below the preset's poor mark (one query)."""
+    poor = active_preset().data.cases.poor_rating.max
+    return Case.objects.visible_to(actor).filter(rating__lte=poor).count()
 
 
 def department_overview(*, actor: Actor) -> dict[str, Any]:

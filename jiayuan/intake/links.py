@@ -27,7 +27,8 @@ def case_from_follow_token(token: str) -> Case | None:
         return None
     if not isinstance(pk, int):
         return None
-    return Case.objects.select_related("estate").filter(pk=pk).first()
+    related = ("estate", "handler_enterprise", "handler_department", "handler_region")
+    return Case.objects.select_related(*related).filter(pk=pk).first()
 
 
 def case_follow_url(case: Case) -> str:

@@ -1,28 +1,47 @@
-"""The owner's phone pages (no login) and the staff's printable QR poster of an estate.
+"""The owner's phone pages (no login), the complainant's follow page, and the staff's printable QR
+poster of an estate.
 
 The owner's steps keep their state in the session: the verified-to-be phone after step 1, the
-filed case's number after step 2.
+filed case's number after step 2. On the follow page the session remembers, per case, that a code
+was sent to the case's phone and, for a while, that it was entered.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import segno
+from django.contrib import messages
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from jiayuan.cases.choices import State
+from jiayuan.cases.models import Case
 from jiayuan.core import permissions
 from jiayuan.core.exceptions import DomainError
+from jiayuan.core.masking import mask_phone
 from jiayuan.core.views import ActorMixin
 from jiayuan.estates.models import Estate
 from jiayuan.estates.selectors import estate_list
-from jiayuan.intake.forms import ComplaintForm, PhoneForm
-from jiayuan.intake.services import PURPOSE, estate_from_token, estate_token, intake_file
+from jiayuan.intake.forms import CodeForm, ComplaintForm, PhoneForm, RatingForm, ReopenForm
+from jiayuan.intake.links import case_follow_token, case_from_follow_token
+from jiayuan.intake.selectors import is_poor, public_facts, public_timeline, reopen_deadline
+from jiayuan.intake.services import (
+    FOLLOW_PURPOSE,
+    PURPOSE,
+    estate_from_token,
+    estate_token,
+    intake_file,
+    intake_rate,
+    intake_reopen,
+)
 from jiayuan.notifications.services import verification_check, verification_request
 
 DONE_KEY = "intake:done"
@@ -60,7 +79,7 @@ def report_complaint(request: HttpRequest, token: str) -> HttpResponse:
     phone = request.session.get(phone_key(estate))
     if not phone:
         return HttpResponseRedirect(reverse("intake:report", args=[token]))
-    form = ComplaintForm(request.POST or None)
+    form = ComplaintForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if not verification_check(phone=phone, purpose=PURPOSE, code=data["code"]):
@@ -73,6 +92,7 @@ def report_complaint(request: HttpRequest, token: str) -> HttpResponse:
                     category=data["category"],
                     description=data["description"],
                     name=data["name"],
+                    photos=data["photos"],
                 )
             except DomainError as refused:
                 field = refused.field if refused.field in form.fields else None
@@ -83,6 +103,7 @@ def report_complaint(request: HttpRequest, token: str) -> HttpResponse:
                     "estate": estate.pk,
                     "number": case.number,
                     "open_case": open_case.number if open_case else "",
+                    "follow": case_follow_token(case),
                 }
                 return HttpResponseRedirect(reverse("intake:thanks", args=[token]))
     context = {"estate": estate, "form": form, "token": token, "phone_masked": f"{phone[:3]}****{phone[-4:]}"}
@@ -115,6 +136,135 @@ class PosterView(ActorMixin, TemplateView):
         return context
 
 
+# --- the complainant's follow page ----------------------------------------------------------------
+
+# How long a code entered on the follow page keeps the session verified for that case.
+FOLLOW_VERIFIED_FOR = dt.timedelta(minutes=30)
+FollowForms = dict[str, Form]
+
+
+def follow_key(case: Case) -> str:
+    return f"intake:follow:{case.pk}"
+
+
+def follow_url(token: str, suffix: str = "") -> HttpResponseRedirect:
+    return HttpResponseRedirect(reverse("intake:follow", args=[token]) + suffix)
+
+
+def verified_phone(request: HttpRequest, case: Case) -> str | None:
+    """The case's phone, if this session proved holding it with a code for this very case lately."""
+    state = request.session.get(follow_key(case)) or {}
+    phone, at = state.get("phone"), state.get("verified_at")
+    if not phone or not at or phone != case.complainant_phone:
+        return None
+    if timezone.now() - dt.datetime.fromisoformat(at) > FOLLOW_VERIFIED_FOR:
+        return None
+    return str(phone)
+
+
+def confirm_first(request: HttpRequest, token: str) -> HttpResponse:
+    """Back to the code step: this session has not proved the case's phone, or did so too long ago."""
+    messages.warning(request, _("For your safety, first confirm it is you with a new code."))
+    return follow_url(token, "#opinion")
+
+
+def follow_send(request: HttpRequest, case: Case, token: str, forms: FollowForms) -> HttpResponse | None:
+    """Send a code to the case's own phone (the owner cannot type another number)."""
+    try:
+        verification_request(phone=case.complainant_phone, purpose=FOLLOW_PURPOSE)
+    except DomainError as refused:  # RateLimited
+        forms["verify"].add_error(None, str(refused.message))
+        return None
+    request.session[follow_key(case)] = {"sent": True}
+    return follow_url(token, "#opinion")
+
+
+def follow_verify(request: HttpRequest, case: Case, token: str, forms: FollowForms) -> HttpResponse | None:
+    form = forms["verify"] = CodeForm(request.POST)
+    if not form.is_valid():
+        return None
+    if not verification_check(
+        phone=case.complainant_phone, purpose=FOLLOW_PURPOSE, code=form.cleaned_data["code"]
+    ):
+        form.add_error("code", _("The code is wrong or has expired. Check the SMS, or get a new code."))
+        return None
+    now = timezone.now().isoformat()
+    request.session[follow_key(case)] = {"phone": case.complainant_phone, "verified_at": now}
+    return follow_url(token, "#opinion")
+
+
+def follow_rate(request: HttpRequest, case: Case, token: str, forms: FollowForms) -> HttpResponse | None:
+    phone = verified_phone(request, case)
+    if phone is None:
+        return confirm_first(request, token)
+    form = forms["rate"] = RatingForm(request.POST)
+    if not form.is_valid():
+        return None
+    rating = form.cleaned_data["rating"]
+    try:
+        intake_rate(case=case, phone=phone, rating=rating, comment=form.cleaned_data["comment"])
+    except DomainError as refused:
+        form.add_error(None, str(refused.message))
+        return None
+    if is_poor(rating):
+        return follow_url(token, "?reopen=1#reopen")
+    messages.success(request, _("Thank you for rating the result."))
+    return follow_url(token, "#opinion")
+
+
+def follow_reopen(request: HttpRequest, case: Case, token: str, forms: FollowForms) -> HttpResponse | None:
+    phone = verified_phone(request, case)
+    if phone is None:
+        return confirm_first(request, token)
+    form = forms["reopen"] = ReopenForm(request.POST)
+    if not form.is_valid():
+        return None
+    try:
+        intake_reopen(case=case, phone=phone, reason=form.cleaned_data["reason"])
+    except DomainError as refused:  # the window has passed, or someone changed the case meanwhile
+        form.add_error(None, str(refused.message))
+        return None
+    messages.success(request, _("Your case has been reopened. The staff must handle it again."))
+    return follow_url(token)
+
+
+FOLLOW_ACTIONS = {"send": follow_send, "verify": follow_verify, "rate": follow_rate, "reopen": follow_reopen}
+
+
+def follow_context(request: HttpRequest, case: Case, token: str, forms: FollowForms) -> dict[str, Any]:
+    now = timezone.now()
+    until = reopen_deadline(case)
+    closed = until is not None
+    return {
+        "estate": case.estate,
+        "token": token,
+        "facts": public_facts(case, now),
+        "steps": public_timeline(case),
+        "closed": closed,
+        "has_phone": bool(case.complainant_phone),
+        "phone_masked": mask_phone(case.complainant_phone),
+        "code_sent": bool((request.session.get(follow_key(case)) or {}).get("sent")),
+        "verified": verified_phone(request, case) is not None,
+        "can_rate": closed and case.rating is None,
+        "can_reopen": closed and until is not None and now <= until,
+        "reopen_until": until,
+        "offer_reopen": request.GET.get("reopen") == "1" and is_poor(case.rating),
+        "forms": forms,
+    }
+
+
 def follow_case(request: HttpRequest, token: str) -> HttpResponse:
-    """The complainant's view of their case (being built: status, timeline, rating, reopen)."""
-    raise Http404
+    """The complainant's view of their case, from the link in their SMS: where it stands and its
+    steps; once closed out, rating the result and reopening it after proving the case's phone."""
+    case = case_from_follow_token(token)
+    if case is None:
+        raise Http404
+    forms: FollowForms = {"verify": CodeForm(), "rate": RatingForm(), "reopen": ReopenForm()}
+    if request.method == "POST":
+        action = FOLLOW_ACTIONS.get(request.POST.get("action", ""))
+        if action is None or not case.complainant_phone or case.state != State.CLOSED_OUT:
+            return follow_url(token)
+        response = action(request, case, token, forms)
+        if response is not None:
+            return response
+    return render(request, "intake/follow.html", follow_context(request, case, token, forms))

@@ -12,16 +12,26 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from jiayuan.campaigns.models import Campaign
 from jiayuan.cases.choices import EventKind, HandlerKind, Outcome, Source, State, Urgency
 from jiayuan.cases.deadlines import is_due_soon
 from jiayuan.cases.models import Case, CaseEvent
-from jiayuan.core.api import NamedRefSerializer, ScopedPrimaryKeyField
+from jiayuan.core.api import NamedRefSerializer, ScopedPrimaryKeyField, request_actor
 from jiayuan.core.masking import mask_name
 from jiayuan.estates.models import Estate
 from jiayuan.policy.loader import active_preset
 from jiayuan.regions.models import Department
 
 # --- output -------------------------------------------------------------------------------------------
+
+
+def visible_campaign_names(request: Any, cases: Any) -> dict[int, str]:
+    """{campaign id: name} of the given cases' campaigns the caller sees (one query, none if untagged)."""
+    ids = {case.campaign_id for case in cases if case.campaign_id is not None}
+    if not ids:
+        return {}
+    campaigns = Campaign.objects.visible_to(request_actor(request)).filter(pk__in=ids)
+    return dict(campaigns.values_list("pk", "name"))
 
 
 class CaseOutputSerializer(serializers.Serializer):
@@ -54,6 +64,9 @@ class CaseOutputSerializer(serializers.Serializer):
     reopen_count = serializers.IntegerField()
     rating = serializers.IntegerField(allow_null=True)
     is_poor_rating = serializers.SerializerMethodField(help_text="Rated at or below the preset's poor mark.")
+    campaign = serializers.SerializerMethodField(
+        help_text="The campaign (专项行动) it is tagged with, if you see it."
+    )
     created_at = serializers.DateTimeField()
     closed_at = serializers.DateTimeField(allow_null=True)
 
@@ -69,6 +82,17 @@ class CaseOutputSerializer(serializers.Serializer):
         elif case.handler_kind == HandlerKind.DEPARTMENT:
             body = case.handler_department
         return {"id": body.pk, "name": body.name} if body is not None else None
+
+    @extend_schema_field(NamedRefSerializer(allow_null=True))
+    def get_campaign(self, case: Case) -> dict[str, Any] | None:
+        if case.campaign_id is None:
+            return None
+        names = self.context.get("campaigns")
+        if names is None and "request" in self.context:  # one case (detail, after a write)
+            names = visible_campaign_names(self.context["request"], [case])
+        names = names or {}
+        name = names.get(case.campaign_id)
+        return {"id": case.campaign_id, "name": name} if name is not None else None
 
     @extend_schema_field(serializers.BooleanField())
     def get_is_poor_rating(self, case: Case) -> bool:
@@ -144,11 +168,23 @@ class CaseCreateInputSerializer(serializers.Serializer):
     urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
     complainant_name = serializers.CharField(max_length=64, required=False, allow_blank=True)
     complainant_phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    campaign = ScopedPrimaryKeyField(
+        queryset=Campaign.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A campaign you see that covers the estate: the case joins its ledger.",
+    )
     confirm_not_duplicate = serializers.BooleanField(
         default=False,
         help_text="A case on the same problem (estate and category) is still open: file anyway, "
         "because this is a different problem. Without it such a filing is a 409 `duplicate_suspected`.",
     )
+
+
+RESPONSIBLE_PHONE_HELP = (
+    "The responsible person's mainland mobile number: reminders and escalations are texted there."
+)
 
 
 class TransitionInputSerializer(serializers.Serializer):
@@ -174,6 +210,9 @@ class CaseDispatchInputSerializer(TransitionInputSerializer):
     )
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     responsible_person = serializers.CharField(required=False, allow_blank=True, max_length=64)
+    responsible_phone = serializers.CharField(
+        required=False, allow_blank=True, max_length=32, help_text=RESPONSIBLE_PHONE_HELP
+    )
 
 
 class CaseReferInputSerializer(TransitionInputSerializer):
@@ -185,6 +224,9 @@ class CaseReferInputSerializer(TransitionInputSerializer):
 
 class CaseStartInputSerializer(TransitionInputSerializer):
     responsible_person = serializers.CharField(required=False, allow_blank=True, max_length=64)
+    responsible_phone = serializers.CharField(
+        required=False, allow_blank=True, max_length=32, help_text=RESPONSIBLE_PHONE_HELP
+    )
 
 
 class CaseRectifyInputSerializer(TransitionInputSerializer):

@@ -20,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from jiayuan.cases import services
+from jiayuan.cases.api.attachments import CaseAttachmentsMixin
 from jiayuan.cases.api.serializers import (
     CaseAcceptInputSerializer,
     CaseCloseOutInputSerializer,
@@ -35,6 +36,7 @@ from jiayuan.cases.api.serializers import (
     CaseReferInputSerializer,
     CaseStartInputSerializer,
     CaseVerifyInputSerializer,
+    visible_campaign_names,
 )
 from jiayuan.cases.filters import CaseFilter
 from jiayuan.cases.models import Case, CaseEvent
@@ -100,7 +102,7 @@ def transition_schema(request: type[serializers.Serializer], description: str) -
         CaseModerateInputSerializer, "Hide insulting text from public views; the original is kept."
     ),
 )
-class CaseViewSet(ScopedViewSet):
+class CaseViewSet(CaseAttachmentsMixin, ScopedViewSet):
     """The problem ledger (问题整改台账): the cases at the estates the caller sees, newest first."""
 
     filterset_class = CaseFilter
@@ -129,7 +131,9 @@ class CaseViewSet(ScopedViewSet):
         return cases.prefetch_related(Prefetch("events", queryset=timeline))
 
     def list(self, request: Request) -> Response:
-        return self.paginated(CaseOutputSerializer)
+        return self.paginated(
+            CaseOutputSerializer, lambda rows: {"campaigns": visible_campaign_names(request, rows)}
+        )
 
     def retrieve(self, request: Request, pk: str) -> Response:
         return Response(

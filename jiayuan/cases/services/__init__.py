@@ -6,6 +6,13 @@ at once one wins, the other gets a Conflict and nothing of theirs is written. Th
 (CaseEvent) and the audit event are written in the same transaction.
 """
 
+from jiayuan.cases.services.attachments import (
+    attach_check,
+    can_attach,
+    case_attach,
+    case_file_with_attachments,
+    case_rectify_with_evidence,
+)
 from jiayuan.cases.services.dispatch import case_dispatch, case_refer, estate_regions, resolve_handler
 from jiayuan.cases.services.filing import DuplicateSuspected, allocate_number, case_file
 from jiayuan.cases.services.supervision import case_escalate, case_remind, deadlines_sweep
@@ -42,14 +49,19 @@ __all__ = [
     "add_event",
     "allocate_number",
     "apply_transition",
+    "attach_check",
+    "can_attach",
     "case_accept",
+    "case_attach",
     "case_close_out",
     "case_dispatch",
     "case_escalate",
     "case_file",
+    "case_file_with_attachments",
     "case_moderate",
     "case_rate",
     "case_rectify",
+    "case_rectify_with_evidence",
     "case_refer",
     "case_reject",
     "case_remind",

@@ -17,6 +17,7 @@ from jiayuan.core.actor import Actor
 from jiayuan.core.exceptions import DomainError
 from jiayuan.enterprises.models import ServiceContract
 from jiayuan.estates.models import Estate
+from jiayuan.notifications.services import InvalidPhone, normalise_phone
 from jiayuan.policy.loader import active_preset
 from jiayuan.policy.schema import HANDLER_PATTERN
 from jiayuan.regions.models import Department, Region
@@ -28,6 +29,16 @@ def estate_regions(estate: Estate) -> dict[str, Region]:
     codes = [code for code in path.split("/") if code]
     prefixes = ["".join(f"{c}/" for c in codes[: i + 1]) for i in range(len(codes))]
     return {region.level: region for region in Region.objects.filter(path__in=prefixes)}
+
+
+def clean_responsible_phone(phone: str) -> str:
+    """The responsible person's mobile, normalised, or "" if none was given (reminders go there)."""
+    if not phone.strip():
+        return ""
+    try:
+        return normalise_phone(phone)
+    except InvalidPhone as refused:
+        raise DomainError(refused.message, field="responsible_phone", code=refused.code) from refused
 
 
 def resolve_handler(handler: str, estate: Estate, now: dt.datetime) -> dict[str, Any]:
@@ -82,12 +93,14 @@ def case_dispatch(
     handler: str | None = None,
     reason: str = "",
     responsible_person: str = "",
+    responsible_phone: str = "",
     now: dt.datetime | None = None,
 ) -> Case:
     """Send the case to the body that must act (派单), as the responsibility list routes it.
 
     `handler` (a handler form: enterprise, community, subdistrict, district_housing, city_housing or
     department:<code>) overrides the list; an override needs a reason and is recorded as such.
+    The responsible person and their mobile (for reminders) replace those of an earlier dispatch.
     """
     check(actor, case, "dispatch")
     now = now or timezone.now()
@@ -100,6 +113,7 @@ def case_dispatch(
         raise DomainError(_("Dispatching against the responsibility list needs a reason."), field="reason")
     changes = resolve_handler(chosen, case.estate, now)
     changes["responsible_person"] = responsible_person.strip()
+    changes["responsible_phone"] = clean_responsible_phone(responsible_phone)
     data = {"handler": chosen, "listed_handler": line.handler, "clause": line.clause, "override": override}
     return apply_transition(
         actor=actor,
@@ -134,6 +148,7 @@ def case_refer(
         "handler_enterprise": None,
         "handler_region": None,
         "responsible_person": "",
+        "responsible_phone": "",
     }
     return apply_transition(
         actor=actor,

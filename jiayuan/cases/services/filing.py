@@ -12,10 +12,13 @@ from django.utils.translation import gettext as _
 
 from jiayuan.accounts.choices import Role
 from jiayuan.audit.services import record_event
+from jiayuan.campaigns.coverage import require_covers
+from jiayuan.campaigns.models import Campaign
 from jiayuan.cases import workflow
 from jiayuan.cases.choices import EventKind, Source, Urgency
 from jiayuan.cases.deadlines import accept_due, rectify_due
 from jiayuan.cases.models import Case
+from jiayuan.cases.services.notify import notify_complainant
 from jiayuan.cases.services.timeline import add_event, required
 from jiayuan.core import permissions
 from jiayuan.core.actor import Actor
@@ -54,6 +57,7 @@ def case_file(
     complainant_name: str = "",
     complainant_phone: str = "",
     confirm_not_duplicate: bool = False,
+    campaign: Campaign | None = None,
     now: dt.datetime | None = None,
 ) -> Case:
     """File a case at an estate, with its number and its deadlines from the preset.
@@ -61,6 +65,7 @@ def case_file(
     A second open case on the same problem (estate and category) is refused with
     `DuplicateSuspected` unless the filer confirms it is a different problem; that is recorded.
     An owner or committee member who files is the complainant and may later rate or reopen it.
+    `campaign` tags the case with a campaign the filer sees that covers the estate.
     """
     actor.require(permissions.CASES_FILE)
     require_in_scope(actor, estate, permission=permissions.CASES_FILE)
@@ -69,6 +74,8 @@ def case_file(
         raise DomainError(_("Unknown category %(code)s.") % {"code": category}, field="category")
     if urgency not in Urgency.values:
         raise DomainError(_("Unknown urgency %(code)s.") % {"code": urgency}, field="urgency")
+    if campaign is not None:
+        require_covers(actor, campaign, estate)
     open_same = Case.objects.filter(estate=estate, category=category, state__in=workflow.OPEN_STATES)
     others = list(open_same.order_by("created_at", "id").values_list("number", flat=True))
     if others and not confirm_not_duplicate:
@@ -85,6 +92,7 @@ def case_file(
         complainant_name=complainant_name.strip(),
         complainant_phone=complainant_phone.strip(),
         complainant_user=actor.user if resident else None,
+        campaign=campaign,
         accept_due_at=accept_due(line, now),
         deadline=rectify_due(line, now),
         created_at=now,
@@ -101,6 +109,8 @@ def case_file(
     data["deadline_clause"] = line.clause
     if others:
         data["confirmed_not_duplicate_of"] = others
+    if campaign is not None:
+        data["campaign"] = campaign.pk
     add_event(
         actor=actor,
         case=case,
@@ -111,6 +121,7 @@ def case_file(
         data=data,
     )
     record_event(actor=actor, action="case.filed", obj=case, data=data)
+    notify_complainant(case=case, transition="file")
     return case
 
 

@@ -12,6 +12,7 @@ from jiayuan.cases.choices import EventKind
 from jiayuan.cases.deadlines import due_at, due_soon_q, overdue_q
 from jiayuan.cases.models import Case
 from jiayuan.cases.services.dispatch import estate_regions
+from jiayuan.cases.services.notify import notify_of_escalation, notify_responsible_of_reminder
 from jiayuan.cases.services.timeline import add_event
 from jiayuan.core.actor import system_actor
 from jiayuan.policy.loader import active_preset
@@ -40,7 +41,7 @@ def deadlines_sweep(*, now: dt.datetime) -> dict[str, int]:
 
 @transaction.atomic
 def case_remind(*, case_id: int, now: dt.datetime) -> bool:
-    """Record one reminder per deadline for a case due soon (the notification is sent on commit)."""
+    """Record one reminder per deadline for a case due soon and text the responsible person (on commit)."""
     case = Case.objects.select_related("estate").get(pk=case_id)
     due = due_at(case)
     if due is None:
@@ -56,6 +57,7 @@ def case_remind(*, case_id: int, now: dt.datetime) -> bool:
     data = {"number": case.number, "due_at": due, "state": case.state}
     add_event(actor=actor, case=case, at=now, kind=EventKind.REMINDER, data=data)
     record_event(actor=actor, action="case.reminded", obj=case, data=data)
+    notify_responsible_of_reminder(case=case, due=due)
     return True
 
 
@@ -96,4 +98,5 @@ def case_escalate(*, case_id: int, now: dt.datetime) -> bool:
     }
     add_event(actor=actor, case=case, at=now, kind=EventKind.ESCALATION, data=data)
     record_event(actor=actor, action="case.escalated", obj=case, data=data)
+    notify_of_escalation(case=case, level=level, region=region)
     return True

@@ -14,6 +14,7 @@ from jiayuan.audit.services import record_event
 from jiayuan.cases import workflow
 from jiayuan.cases.choices import EventKind, HandlerKind, State
 from jiayuan.cases.models import Case, CaseEvent
+from jiayuan.cases.services.notify import notify_complainant
 from jiayuan.core import permissions
 from jiayuan.core.actor import Actor
 from jiayuan.core.exceptions import Conflict, DomainError, NotPermitted
@@ -105,9 +106,20 @@ def require_handler(actor: Actor, case: Case) -> None:
 
 
 def require_complainant(actor: Actor, case: Case) -> None:
-    """The complainant acts on their own case; staff may act for one who has no account (hotline)."""
+    """The complainant acts on their own case: by their account, or without one by proving they hold
+    the case's phone (a principal with `verified_phone`, as the follow page's `ComplainantPrincipal`);
+    staff may act for one who has no account (hotline)."""
+    from jiayuan.notifications.services import InvalidPhone, normalise_phone
+
     if case.complainant_user_id is not None and getattr(actor.user, "pk", None) == case.complainant_user_id:
         return
+    verified = getattr(actor.user, "verified_phone", "")
+    if verified and getattr(actor.user, "pk", None) is None and case.complainant_phone:
+        try:
+            if normalise_phone(verified) == normalise_phone(case.complainant_phone):
+                return
+        except InvalidPhone:
+            pass
     if actor.has(permissions.CASES_ACCEPT):
         return
     raise NotPermitted(permissions.CASES_RATE)
@@ -171,4 +183,5 @@ def apply_transition(
         data=data,
     )
     record_event(actor=actor, action=f"case.{name}", obj=case, reason=reason, data=payload)
+    notify_complainant(case=case, transition=name, reason=reason)
     return case

@@ -13,6 +13,7 @@ from jiayuan.cases import workflow
 from jiayuan.cases.choices import EventKind, Outcome
 from jiayuan.cases.deadlines import rectify_due
 from jiayuan.cases.models import Case
+from jiayuan.cases.services.dispatch import clean_responsible_phone
 from jiayuan.cases.services.timeline import apply_transition, check, required
 from jiayuan.core import permissions
 from jiayuan.core.actor import Actor
@@ -41,10 +42,21 @@ def case_reject(
 
 @transaction.atomic
 def case_start(
-    *, actor: Actor, case: Case, version: int, responsible_person: str = "", now: dt.datetime | None = None
+    *,
+    actor: Actor,
+    case: Case,
+    version: int,
+    responsible_person: str = "",
+    responsible_phone: str = "",
+    now: dt.datetime | None = None,
 ) -> Case:
-    """The responsible body takes the case in hand and names its responsible person."""
+    """The responsible body takes the case in hand and names its responsible person and their mobile.
+
+    Either left empty keeps what the dispatcher gave.
+    """
     changes = {"responsible_person": responsible_person.strip()} if responsible_person.strip() else {}
+    if phone := clean_responsible_phone(responsible_phone):
+        changes["responsible_phone"] = phone
     return apply_transition(actor=actor, case=case, version=version, name="start", now=now, changes=changes)
 
 

@@ -54,6 +54,7 @@ NAV: tuple[NavItem, ...] = (
         _("Cases"),
         frozenset({*SUPERVISORS, Role.DEPARTMENT_OFFICER, Role.ENTERPRISE_STAFF}),
     ),
+    NavItem("campaigns:list", _("Campaigns"), frozenset(SUPERVISORS)),
 )
 
 

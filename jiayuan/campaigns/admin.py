@@ -1,0 +1,17 @@
+"""Admin of campaigns (system administrators only; writes bypass services and the audit log)."""
+
+from django.contrib import admin
+
+from jiayuan.campaigns.models import Campaign
+from jiayuan.core.admin_site import PlatformAdmin
+
+
+@admin.register(Campaign)
+class CampaignAdmin(PlatformAdmin):
+    list_display = ("name", "region", "starts_on", "ends_on", "basis")
+    list_filter = ("region__level",)
+    search_fields = ("name", "region__name", "basis")
+    raw_id_fields = ("region", "created_by")
+    readonly_fields = ("created_at",)
+    list_select_related = ("region",)
+    date_hierarchy = "starts_on"
