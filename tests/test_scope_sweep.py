@@ -21,12 +21,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db.models import Model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from jiayuan.cases.models import Case
+from jiayuan.campaigns.models import Campaign
+from jiayuan.cases.models import Case, CaseAttachment
 from jiayuan.cases.services import case_file
 from jiayuan.core import api_testing
 from jiayuan.core.actor import actor_for
@@ -65,6 +67,23 @@ REGION_REACH: dict[str, frozenset[str]] = {
 
 # Every contract of one's own enterprise stays visible to its staff, wherever the estate lies.
 STAFF_OF = {"enterprise_x_staff": "enterprise_x"}
+
+# Campaigns, by the key of the region that runs them: a regional user sees the campaigns of their
+# subtree and of the regions above it (which run over it); enterprise staff and residents see none.
+CAMPAIGN_REGIONS = ("sub_a1", "district_b", "city")
+CAMPAIGN_REACH: dict[str, frozenset[str]] = {
+    "city_admin": frozenset(CAMPAIGN_REGIONS),
+    "auditor": frozenset(CAMPAIGN_REGIONS),
+    "system_admin": frozenset(CAMPAIGN_REGIONS),
+    "district_a_officer": frozenset({"sub_a1", "city"}),
+    "police_a_officer": frozenset({"sub_a1", "city"}),
+    "district_b_officer": frozenset({"district_b", "city"}),
+    "subdistrict_a1_officer": frozenset({"sub_a1", "city"}),
+    "community_a1a_officer": frozenset({"sub_a1", "city"}),
+    "enterprise_x_staff": frozenset(),
+    "committee_a1a_member": frozenset(),
+    "owner_of_a1a_101": frozenset(),
+}
 
 # Who may act where a route needs a permission (jiayuan.core.permissions, spelled out here). The
 # permission is checked before the object is looked up, so whoever lacks it gets the same 403 for
@@ -106,8 +125,22 @@ CASE_TRANSITIONS = {
 # --- What the sweep covers --------------------------------------------------------------------------
 # Route name -> the kind of object its id names. The tests below request exactly these routes.
 
-PAGE_LISTS = ("dashboard:home", "estates:list", "enterprises:list", "regions:browse", "governance:list")
-PAGE_DETAILS = {"estates:detail": "estates", "enterprises:detail": "enterprises", "regions:detail": "regions"}
+PAGE_LISTS = (
+    "dashboard:home",
+    "estates:list",
+    "enterprises:list",
+    "regions:browse",
+    "governance:list",
+    "cases:ledger",
+    "campaigns:list",
+)
+PAGE_DETAILS = {
+    "estates:detail": "estates",
+    "enterprises:detail": "enterprises",
+    "regions:detail": "regions",
+    "cases:detail": "cases",
+    "campaigns:detail": "campaigns",
+}
 OWNER_REVEAL = "estates:owner_reveal"  # (estate id, owner id), POST
 # Page lists probed with every object of a kind as a filter value: (route, parameter, kind).
 PAGE_FILTER_PROBES = (
@@ -124,6 +157,7 @@ API_LISTS = {
     "api-owners-committee-list": "owners_committees",
     "api-management-committee-list": "management_committees",
     "api-case-list": "cases",
+    "api-campaign-list": "campaigns",
 }
 API_DETAILS = {
     "api-region-detail": "regions",
@@ -133,6 +167,7 @@ API_DETAILS = {
     "api-owners-committee-detail": "owners_committees",
     "api-management-committee-detail": "management_committees",
     "api-case-detail": "cases",
+    "api-campaign-detail": "campaigns",
 }
 API_FILTER_PROBES = (
     ("api-region-list", "parent", "regions"),
@@ -143,6 +178,7 @@ API_FILTER_PROBES = (
     ("api-owners-committee-list", "estate", "estates"),
     ("api-case-list", "estate", "estates"),
     ("api-case-list", "region", "regions"),
+    ("api-case-list", "campaign", "campaigns"),
 )
 
 
@@ -165,8 +201,52 @@ API_WRITES = (
     *(Write(f"api-case-{name}", "post", "cases", holders, {}) for name, holders in CASE_TRANSITIONS.items()),
 )
 
+
+@dataclass(frozen=True)
+class Probe:
+    """A route on one object, for which out of scope must answer exactly as a missing id does (403 for
+    whoever lacks the route's permission, whatever the id; otherwise 404), and in scope anything but 404.
+    `args` turns the object (or None: the missing id) into the route's arguments."""
+
+    route: str
+    method: str
+    kind: str
+    args: Callable[[Model | None], list[Any]]
+    api: bool = False
+
+
+def own_id(obj: Model | None) -> list[Any]:
+    return [obj.pk if obj else MISSING]
+
+
+def transition_ids(name: str) -> Callable[[Model | None], list[Any]]:
+    slug = name.replace("-", "_")  # the pages name transitions as the services do
+    return lambda obj: [*own_id(obj), slug]
+
+
+def attachment_ids(obj: Model | None) -> list[Any]:
+    return [obj.case_id, obj.pk] if obj else [MISSING, MISSING]  # type: ignore[attr-defined]
+
+
+PROBES = (
+    *(Probe("cases:transition", "post", "cases", transition_ids(name)) for name in CASE_TRANSITIONS),
+    Probe("cases:attach", "post", "cases", own_id),
+    Probe("cases:attachment", "get", "attachments", attachment_ids),
+    Probe("campaigns:edit", "get", "campaigns", own_id),
+    Probe("campaigns:case_set", "post", "cases", own_id),
+    Probe("api-case-attachments", "get", "cases", own_id, api=True),
+    Probe("api-case-attachments", "post", "cases", own_id, api=True),
+    Probe("api-case-attachment", "get", "attachments", attachment_ids, api=True),
+)
+
 SWEPT_ID_ROUTES = frozenset(
-    {*PAGE_DETAILS, OWNER_REVEAL, *API_DETAILS, *(write.route for write in API_WRITES)}
+    {
+        *PAGE_DETAILS,
+        OWNER_REVEAL,
+        *API_DETAILS,
+        *(write.route for write in API_WRITES),
+        *(probe.route for probe in PROBES),
+    }
 )
 # Routes under the guarded prefixes that list no scoped objects, and why.
 NOT_SCOPED_LISTS = {
@@ -177,8 +257,13 @@ NOT_SCOPED_LISTS = {
     "estates_import:template": "an empty spreadsheet template",
     "enterprises_import:upload": "an upload form; the import service checks each row's region",
     "enterprises_import:template": "an empty spreadsheet template",
+    "cases:export": "the ledger as xlsx, from the ledger selector (cases/tests/test_ledger_xlsx.py)",
+    "cases:new": "the hotline entry form; filing checks the estate's scope",
+    "cases:import": "an upload form; the import checks each row's estate",
+    "cases:import_template": "an empty spreadsheet template",
+    "campaigns:new": "a form; creating checks the region is the officer's own",
 }
-GUARDED_PREFIXES = ("estates/", "enterprises/", "regions/", "governance/", "api/v1/")
+GUARDED_PREFIXES = ("estates/", "enterprises/", "regions/", "governance/", "cases/", "campaigns/", "api/v1/")
 
 
 # --- The sweep world and each persona's expectations ------------------------------------------------
@@ -197,8 +282,27 @@ def sweep_world(world: World) -> World:
         )
         ManagementCommitteeMember.objects.create(committee=committee, name=f"社区{key}主任", post="director")
     filer = actor_for(world.users["city_admin"])
-    for estate in world.estates.values():  # one case per estate
-        case_file(actor=filer, estate=estate, category="everyday_cleaning", description="楼道", source="api")
+    for key, estate in world.estates.items():  # one case per estate, with one photo
+        case = case_file(
+            actor=filer, estate=estate, category="everyday_cleaning", description="楼道", source="api"
+        )
+        CaseAttachment.objects.create(
+            case=case,
+            kind="photo",
+            file=ContentFile(b"\x89PNG\r\n\x1a\n", name="photo.png"),
+            original_name=f"现场照片-{key}.png",
+            content_type="image/png",
+            size=8,
+            sha256="0" * 64,
+            uploaded_at=timezone.now(),
+        )
+    for key in CAMPAIGN_REGIONS:
+        Campaign.objects.create(
+            name=f"专项行动-{key}",
+            region=world.regions[key],
+            starts_on=today,
+            ends_on=today + dt.timedelta(days=90),
+        )
     return world
 
 
@@ -213,6 +317,12 @@ def objects_of(world: World) -> dict[str, dict[str, Model]]:
         "owners_committees": {estate_key[c.estate_id]: c for c in OwnersCommittee.objects.all()},
         "management_committees": {estate_key[c.estate_id]: c for c in ManagementCommittee.objects.all()},
         "cases": {estate_key[c.estate_id]: c for c in Case.objects.all()},
+        "attachments": {
+            estate_key[a.case.estate_id]: a for a in CaseAttachment.objects.select_related("case")
+        },
+        "campaigns": {
+            key: c for c in Campaign.objects.select_related("region") for key in [c.name.split("-")[1]]
+        },
     }
 
 
@@ -243,6 +353,8 @@ class Reach:
             "owners_committees": set(self.objects["owners_committees"]) & short,
             "management_committees": set(self.objects["management_committees"]) & short,
             "cases": set(self.objects["cases"]) & short,
+            "attachments": set(self.objects["attachments"]) & short,
+            "campaigns": set(CAMPAIGN_REACH[self.persona]),
         }
 
     def sees(self, kind: str, key: str) -> bool:
@@ -276,6 +388,8 @@ class Reach:
             words += [(enterprise.name, f"enterprise {key}"), (enterprise.uscc, f"USCC of enterprise {key}")]
         words += [(c.filing_number, f"contract {key}") for key, c in self.hidden("contracts").items()]
         words += [(c.number, f"case {key}") for key, c in self.hidden("cases").items()]
+        words += [(a.original_name, f"attachment {key}") for key, a in self.hidden("attachments").items()]
+        words += [(c.name, f"campaign {key}") for key, c in self.hidden("campaigns").items()]
         return words
 
     @cached_property
@@ -326,14 +440,23 @@ class Findings:
 # --- Pages ------------------------------------------------------------------------------------------
 
 
+def body_text(response: Any) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode(errors="replace")
+
+
+def without_echo(response: Any) -> str:
+    """The body, less the language switcher's echo of the address asked for (not a link)."""
+    echo = f'name="next" value="{response.request["PATH_INFO"]}'
+    return body_text(response).replace(echo, "")
+
+
 def page(findings: Findings, response: Any, where: str, status: int) -> str:
-    html = response.content.decode()
+    html = without_echo(response)
     findings.expect(
         response.status_code == status, f"{where} answered {response.status_code}, expected {status}"
     )
-    # The language switcher sends the visitor back to the address they asked for: not a link.
-    echo = f'name="next" value="{response.request["PATH_INFO"]}'
-    findings.names_nothing_hidden(where, html.replace(echo, ""), links=True)
+    findings.names_nothing_hidden(where, html, links=True)
     return html
 
 
@@ -406,6 +529,30 @@ def sweep_owner_reveal(client: Client, findings: Findings) -> None:
         page(findings, client.post(url, data), where, 200 if allowed else refused)
 
 
+def sweep_probes(client: Any, findings: Findings, *, api: bool) -> None:
+    reach = findings.reach
+    for probe in (p for p in PROBES if p.api == api):
+        send = getattr(client, probe.method)
+        missing_url = reverse(probe.route, args=probe.args(None))
+        missing = send(missing_url)
+        findings.expect(
+            missing.status_code in (403, 404),
+            f"{probe.method.upper()} {missing_url} (missing): {missing.status_code}",
+        )
+        for key, obj in reach.objects[probe.kind].items():
+            url = reverse(probe.route, args=probe.args(obj))
+            where = f"{probe.method.upper()} {url} ({probe.kind} {key})"
+            response = send(url)
+            findings.names_nothing_hidden(where, without_echo(response), links=not api)
+            if reach.sees(probe.kind, key):
+                findings.expect(response.status_code != 404, f"{where} answered 404 in scope")
+            else:
+                findings.expect(
+                    response.status_code == missing.status_code,
+                    f"{where} answered {response.status_code}, a missing id {missing.status_code}",
+                )
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_pages_list_and_open_only_what_is_in_scope(client, sweep_world, persona, record_property):
     findings = Findings(persona, Reach(persona, sweep_world))
@@ -414,6 +561,7 @@ def test_pages_list_and_open_only_what_is_in_scope(client, sweep_world, persona,
     sweep_page_lists(client, findings)
     sweep_page_details(client, findings)
     sweep_owner_reveal(client, findings)
+    sweep_probes(client, findings, api=False)
 
     record_property("checks", findings.checks)
     assert not findings.problems, findings.report()
@@ -537,7 +685,9 @@ def sweep_api(fetch: Fetch, findings: Findings, *, probes: bool = True) -> None:
 def test_the_api_lists_and_returns_only_what_is_in_scope(drf_api, sweep_world, persona, record_property):
     findings = Findings(persona, Reach(persona, sweep_world))
 
-    sweep_api(drf_fetch(drf_api(persona)), findings)
+    client = drf_api(persona)
+    sweep_api(drf_fetch(client), findings)
+    sweep_probes(client, findings, api=True)
 
     record_property("checks", findings.checks)
     assert not findings.problems, findings.report()
