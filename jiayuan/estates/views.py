@@ -85,6 +85,7 @@ class EstateDetailView(ActorMixin, TemplateView):
                 .filter(ownerships__unit__estate=estate)
                 .exists(),
                 "can_reveal": can_reveal(actor=actor, estate=estate),
+                "can_print_poster": actor.has(permissions.CASES_ACCEPT),
                 "reveal_form": OwnerRevealForm(),
                 "contracts": contracts,
                 "current_contract": current,
