@@ -120,7 +120,21 @@ class Case(ScopedModel):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["estate", "state"], name="case_estate_state"),
+            # Covering: a region's ledger counts (scope = its estates) and its usual filters read the
+            # index alone (index-only scan), not one heap page per case (bench/reports/cases_city.md).
+            models.Index(
+                fields=["estate", "state"],
+                include=[
+                    "category",
+                    "source",
+                    "created_at",
+                    "accept_due_at",
+                    "deadline",
+                    "rating",
+                    "outcome",
+                ],
+                name="case_estate_state_cover",
+            ),
             models.Index(fields=["state", "deadline"], name="case_state_deadline"),
             models.Index(fields=["state", "accept_due_at"], name="case_state_accept_due"),
             models.Index(fields=["category"], name="case_category"),

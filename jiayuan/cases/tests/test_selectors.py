@@ -6,12 +6,13 @@ import pytest
 from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from jiayuan.cases.choices import State
 from jiayuan.cases.filters import CaseFilter
 from jiayuan.cases.models import Case
 from jiayuan.cases.selectors import case_detail, ledger, ledger_counts
-from jiayuan.cases.services import case_accept, case_close_out, case_rate
+from jiayuan.cases.services import case_accept, case_close_out, case_file, case_rate
 from jiayuan.cases.tests.factories import NOW, file, step
 from jiayuan.policy.loader import active_preset
 
@@ -108,6 +109,28 @@ def test_the_filter_narrows_by_state_source_overdue_region_and_dates(world, case
     day = NOW.date().isoformat()
     assert keys({"filed_after": day, "filed_before": day}) == {"a1a", "a1b", "b1a"}
     assert keys({"estate": world.estate_b1a.pk}) == {"b1a"}
+
+
+def test_filing_dates_are_local_calendar_days(world, actor_of):
+    community = actor_of("community_a1a_officer")
+    late = timezone.make_aware(dt.datetime(2026, 6, 1, 23, 30))  # 15:30 UTC the same day
+    case = case_file(
+        actor=community,
+        estate=world.estate_a1a,
+        category="everyday_cleaning",
+        description="深夜登记",
+        source="hotline_12345",
+        now=late,
+    )
+    qs = ledger(actor=community)
+
+    def found(after: str, before: str) -> bool:
+        return case in CaseFilter({"filed_after": after, "filed_before": before}, queryset=qs).qs
+
+    assert found("2026-06-01", "2026-06-01")
+    assert not found("2026-06-02", "2026-06-02")
+    assert not found("2026-05-31", "2026-05-31")
+    assert found("", "2026-06-01") and found("2026-06-01", "")
 
 
 @pytest.mark.parametrize("persona", ["subdistrict_a1_officer", "enterprise_x_staff"])
