@@ -252,7 +252,9 @@ def test_the_estate_page_costs_the_same_queries_for_few_and_many_units(client, w
     assert few == many
 
 
-@pytest.mark.parametrize(("persona", "poster"), [("community_a1a_officer", True), ("owner_of_a1a_101", False)])
+@pytest.mark.parametrize(
+    ("persona", "poster"), [("community_a1a_officer", True), ("owner_of_a1a_101", False)]
+)
 def test_the_estate_page_links_its_cases_and_for_staff_its_qr_poster(client, world, persona, poster):
     pk = world.estates["estate_a1a"].pk
     html = log_in(client, world, persona).get(reverse("estates:detail", args=[pk])).content.decode()
