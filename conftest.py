@@ -6,6 +6,9 @@ def _fast_passwords(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LANGUAGE_CODE = "zh-hans"
     settings.MEDIA_ROOT = tmp_path / "media"  # uploaded files never land in the project's var/
+    from django.core.cache import cache
+
+    cache.clear()  # rate-limit counters must not carry over from one test to the next
 
 
 @pytest.fixture

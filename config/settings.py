@@ -238,6 +238,11 @@ CACHES: dict[str, dict[str, object]] = {
     )
 }
 
+# SMS codes asked for from one network address (the preset limits them per phone); behind a reverse
+# proxy, RATELIMIT_IP_META_KEY names the header holding the client's address.
+JIAYUAN_CODES_PER_ADDRESS = os.environ.get("JIAYUAN_CODES_PER_ADDRESS", "20/h")
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+
 # Background work: Huey on SQLite by default, Redis when HUEY_REDIS_URL is set.
 HUEY_REDIS_URL = os.environ.get("HUEY_REDIS_URL", "")
 HUEY: dict[str, object] = {"name": "jiayuan", "immediate": env_bool("HUEY_IMMEDIATE", False)}

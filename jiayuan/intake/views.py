@@ -9,9 +9,11 @@ was sent to the case's phone and, for a while, that it was entered.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -21,6 +23,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
+from django_ratelimit.core import is_ratelimited
 
 from jiayuan.cases.choices import State
 from jiayuan.cases.models import Case
@@ -45,10 +48,30 @@ from jiayuan.intake.services import (
 from jiayuan.notifications.services import verification_check, verification_request
 
 DONE_KEY = "intake:done"
+logger = logging.getLogger("jiayuan.intake")
 
 
 def phone_key(estate: Estate) -> str:
     return f"intake:phone:{estate.pk}"
+
+
+def refuse_if_address_limited(request: HttpRequest) -> None:
+    """Codes asked for from one network address, counted across all phones (SMS bombing).
+
+    The preset limits codes per phone; this limit, a setting, stops one address from sending codes
+    to many phones. It counts in the cache, so several web processes need a shared one
+    (CACHE_REDIS_URL).
+    """
+    if is_ratelimited(
+        request, group="intake.codes", key="ip", rate=settings.JIAYUAN_CODES_PER_ADDRESS, increment=True
+    ):
+        logger.warning(
+            "Verification codes refused for %s: over the per-address limit", request.META.get("REMOTE_ADDR")
+        )
+        raise DomainError(
+            _("Too many verification codes were asked for from this network. Please try again later."),
+            code="rate_limited",
+        )
 
 
 def estate_or_404(token: str) -> Estate:
@@ -64,6 +87,7 @@ def report_phone(request: HttpRequest, token: str) -> HttpResponse:
     form = PhoneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
+            refuse_if_address_limited(request)
             issued = verification_request(phone=form.cleaned_data["phone"], purpose=PURPOSE)
         except DomainError as refused:  # InvalidPhone, RateLimited
             form.add_error("phone", str(refused.message))
@@ -171,6 +195,7 @@ def confirm_first(request: HttpRequest, token: str) -> HttpResponse:
 def follow_send(request: HttpRequest, case: Case, token: str, forms: FollowForms) -> HttpResponse | None:
     """Send a code to the case's own phone (the owner cannot type another number)."""
     try:
+        refuse_if_address_limited(request)
         verification_request(phone=case.complainant_phone, purpose=FOLLOW_PURPOSE)
     except DomainError as refused:  # RateLimited
         forms["verify"].add_error(None, str(refused.message))

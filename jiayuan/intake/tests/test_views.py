@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from jiayuan.cases.models import Case
 from jiayuan.intake.services import estate_token
@@ -99,6 +100,21 @@ def test_too_many_codes_are_refused_with_a_time_to_retry(client, world):
     assert response.status_code == 200
     assert "验证码" in response.context["form"].errors["phone"][0]
     assert OutboundMessage.objects.filter(recipient=PHONE).count() == 5
+
+
+def test_one_network_address_cannot_send_codes_to_phone_after_phone(client, world, settings):
+    settings.JIAYUAN_CODES_PER_ADDRESS = "3/h"
+    report, _step2, _thanks = urls(world.estate_a1a)
+    phones = [f"1380013800{i}" for i in range(4)]
+    for phone in phones[:3]:
+        assert client.post(report, {"phone": phone}, REMOTE_ADDR="203.0.113.7").status_code == 302
+    with translation.override("en"):
+        refused = client.post(report, {"phone": phones[3]}, REMOTE_ADDR="203.0.113.7")
+    assert refused.status_code == 200
+    assert "from this network" in refused.context["form"].errors["phone"][0]
+    assert not OutboundMessage.objects.filter(recipient=phones[3]).exists()
+    # Another address is counted on its own.
+    assert client.post(report, {"phone": phones[3]}, REMOTE_ADDR="198.51.100.20").status_code == 302
 
 
 def test_a_duplicate_is_filed_and_the_owner_is_told_of_the_open_case(client, world):
