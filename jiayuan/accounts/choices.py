@@ -52,3 +52,15 @@ REGIONAL_ROLES = {
     Role.AUDITOR,
 }
 ESTATE_ROLES = {Role.COMMITTEE_MEMBER, Role.OWNER}
+
+# Roles that supervise: the home page's supervision overview and the supervisors' navigation.
+SUPERVISORY_ROLES = frozenset(
+    {
+        Role.CITY_ADMIN,
+        Role.DISTRICT_OFFICER,
+        Role.SUBDISTRICT_OFFICER,
+        Role.COMMUNITY_OFFICER,
+        Role.AUDITOR,
+        Role.SYSTEM_ADMIN,
+    }
+)

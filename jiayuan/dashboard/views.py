@@ -7,7 +7,7 @@ from typing import Any
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from jiayuan.accounts.choices import Role
+from jiayuan.accounts.choices import SUPERVISORY_ROLES, Role
 from jiayuan.core.views import ActorMixin
 from jiayuan.dashboard.selectors import (
     department_overview,
@@ -16,14 +16,6 @@ from jiayuan.dashboard.selectors import (
     supervision_overview,
 )
 
-SUPERVISORS = (
-    Role.CITY_ADMIN,
-    Role.DISTRICT_OFFICER,
-    Role.SUBDISTRICT_OFFICER,
-    Role.COMMUNITY_OFFICER,
-    Role.AUDITOR,
-    Role.SYSTEM_ADMIN,
-)
 # Owners and committee members see their own estates. Listed here rather than taken from the
 # role-to-reach mapping in accounts.choices, which only the framework uses (tests/test_architecture.py).
 ESTATE_MEMBERS = (Role.COMMITTEE_MEMBER, Role.OWNER)
@@ -39,7 +31,7 @@ class HomeView(ActorMixin, TemplateView):
         actor = self.actor
         today = timezone.localdate()
         context["today"] = today
-        if actor.has_role(*SUPERVISORS):
+        if actor.has_role(*SUPERVISORY_ROLES):
             context["supervision"] = supervision_overview(actor=actor, today=today)
             context["read_only"] = actor.roles == {Role.AUDITOR}
         if actor.has_role(Role.DEPARTMENT_OFFICER):

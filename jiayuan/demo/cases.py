@@ -37,6 +37,7 @@ from jiayuan.cases.services import (
     case_verify,
     deadlines_sweep,
 )
+from jiayuan.cases.services.notify import body_name
 from jiayuan.core.actor import Actor
 from jiayuan.core.exceptions import DomainError
 from jiayuan.core.scoping import Scope
@@ -231,17 +232,7 @@ class CaseSeeder:
             steps.do(case_dispatch, community)
         except DomainError:
             steps.do(case_dispatch, community, handler="community", reason="小区无物业服务企业,由社区代管")
-        case = steps.case
-        name = (
-            case.handler_enterprise.name
-            if case.handler_enterprise
-            else case.handler_department.name
-            if case.handler_department
-            else case.handler_region.name
-            if case.handler_region
-            else community.username
-        )
-        return body_actor(name)
+        return body_actor(body_name(steps.case))
 
     def refer(self, steps: Steps, supervisor: Actor) -> Case | None:
         department = self.rng.choice(self.departments) if self.departments else None

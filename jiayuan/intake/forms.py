@@ -22,13 +22,18 @@ class PhoneForm(forms.Form):
     )
 
 
-class ComplaintForm(forms.Form):
+class CodeForm(forms.Form):
+    """The SMS code: the follow page asks for it alone, the complaint step with the complaint."""
+
     code = forms.CharField(
         max_length=6,
         min_length=6,
         label=_("Verification code"),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
+
+
+class ComplaintForm(CodeForm):
     category = forms.ChoiceField(label=_("What kind of problem is it?"))
     description = forms.CharField(
         max_length=2000,
@@ -55,16 +60,7 @@ class ComplaintForm(forms.Form):
         return photos
 
 
-# --- the follow page: the code, the rating, the reopen ---------------------------------------------
-
-
-class CodeForm(forms.Form):
-    code = forms.CharField(
-        max_length=6,
-        min_length=6,
-        label=_("Verification code"),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
-    )
+# --- the follow page: the rating, the reopen (the code is CodeForm) ------------------------------
 
 
 def stars(count: int, words: Any) -> Any:

@@ -76,6 +76,16 @@ def normalise_phone(phone: str) -> str:
     return value
 
 
+def mobile_or_none(phone: str) -> str | None:
+    """The normalised mobile number, or None for an empty, landline or mistyped one."""
+    if not phone.strip():
+        return None
+    try:
+        return normalise_phone(phone)
+    except InvalidPhone:
+        return None
+
+
 def phone_digest(phone: str) -> str:
     """A keyed digest of a phone: the same number always gives the same digest, which reveals nothing."""
     return salted_hmac("jiayuan.notifications.phone", phone, algorithm="sha256").hexdigest()

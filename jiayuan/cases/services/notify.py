@@ -26,7 +26,7 @@ from jiayuan.cases.choices import Outcome
 from jiayuan.cases.models import Case
 from jiayuan.intake.links import case_follow_url
 from jiayuan.notifications.choices import Purpose
-from jiayuan.notifications.services import InvalidPhone, normalise_phone, send_sms
+from jiayuan.notifications.services import mobile_or_none, send_sms
 from jiayuan.regions.choices import Level
 from jiayuan.regions.models import Region
 
@@ -39,16 +39,6 @@ SUPERVISING_ROLE = {
     Level.DISTRICT: Role.DISTRICT_OFFICER,
     Level.CITY: Role.CITY_ADMIN,
 }
-
-
-def mobile_or_none(phone: str) -> str | None:
-    """The normalised mobile number, or None for an empty, landline or mistyped one."""
-    if not phone.strip():
-        return None
-    try:
-        return normalise_phone(phone)
-    except InvalidPhone:
-        return None
 
 
 def shorten(text: str, length: int = REASON_LENGTH) -> str:

@@ -109,17 +109,17 @@ def require_complainant(actor: Actor, case: Case) -> None:
     """The complainant acts on their own case: by their account, or without one by proving they hold
     the case's phone (a principal with `verified_phone`, as the follow page's `ComplainantPrincipal`);
     staff may act for one who has no account (hotline)."""
-    from jiayuan.notifications.services import InvalidPhone, normalise_phone
+    from jiayuan.notifications.services import mobile_or_none
 
     if case.complainant_user_id is not None and getattr(actor.user, "pk", None) == case.complainant_user_id:
         return
-    verified = getattr(actor.user, "verified_phone", "")
-    if verified and getattr(actor.user, "pk", None) is None and case.complainant_phone:
-        try:
-            if normalise_phone(verified) == normalise_phone(case.complainant_phone):
-                return
-        except InvalidPhone:
-            pass
+    verified = mobile_or_none(getattr(actor.user, "verified_phone", ""))
+    if (
+        verified
+        and getattr(actor.user, "pk", None) is None
+        and verified == mobile_or_none(case.complainant_phone)
+    ):
+        return
     if actor.has(permissions.CASES_ACCEPT):
         return
     raise NotPermitted(permissions.CASES_RATE)

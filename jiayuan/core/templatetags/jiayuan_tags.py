@@ -16,20 +16,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jiayuan.accounts.choices import Role
+from jiayuan.accounts.choices import SUPERVISORY_ROLES, Role
 from jiayuan.core import masking
 from jiayuan.core.actor import Actor
 
 register = template.Library()
-
-SUPERVISORS = {
-    Role.CITY_ADMIN,
-    Role.DISTRICT_OFFICER,
-    Role.SUBDISTRICT_OFFICER,
-    Role.COMMUNITY_OFFICER,
-    Role.AUDITOR,
-    Role.SYSTEM_ADMIN,
-}
 
 
 @dataclass(frozen=True)
@@ -41,20 +32,20 @@ class NavItem:
 
 NAV: tuple[NavItem, ...] = (
     NavItem("dashboard:home", _("Home"), None),
-    NavItem("regions:browse", _("Regions"), frozenset({*SUPERVISORS, Role.DEPARTMENT_OFFICER})),
+    NavItem("regions:browse", _("Regions"), frozenset({*SUPERVISORY_ROLES, Role.DEPARTMENT_OFFICER})),
     NavItem("estates:list", _("Estates"), None),
     NavItem("enterprises:list", _("Enterprises"), None),
     NavItem(
         "governance:list",
         _("Owner bodies"),
-        frozenset({*SUPERVISORS, Role.ENTERPRISE_STAFF, Role.COMMITTEE_MEMBER}),
+        frozenset({*SUPERVISORY_ROLES, Role.ENTERPRISE_STAFF, Role.COMMITTEE_MEMBER}),
     ),
     NavItem(
         "cases:ledger",
         _("Cases"),
-        frozenset({*SUPERVISORS, Role.DEPARTMENT_OFFICER, Role.ENTERPRISE_STAFF}),
+        frozenset({*SUPERVISORY_ROLES, Role.DEPARTMENT_OFFICER, Role.ENTERPRISE_STAFF}),
     ),
-    NavItem("campaigns:list", _("Campaigns"), frozenset(SUPERVISORS)),
+    NavItem("campaigns:list", _("Campaigns"), frozenset(SUPERVISORY_ROLES)),
 )
 
 
