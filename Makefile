@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 DEMO_PASSWORD ?= jiayuan-demo-2026
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run seed test test-pg test-browser lint typecheck check lock-check messages bench bench-cases clean
+.PHONY: install run seed test test-pg test-browser lint typecheck check lock-check restore-drill messages bench bench-cases clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -n "$(PYTHON)" || { echo "Jiayuan needs Python 3.11, 3.12 or 3.13, and none was found as python3.13,"; \
@@ -76,6 +76,10 @@ bench: install
 # The city plus two million cases (loaded once, kept): filing through the API, the ledger's latency.
 bench-cases: install
 	$(PY) bench/cases_city.py
+
+# Back up a demo database with pg_dump, restore it into a fresh one, compare (docs/operations.md).
+restore-drill: install
+	ops/restore-drill
 
 clean:
 	rm -rf $(VENV) var

@@ -63,3 +63,39 @@ def api_token_issue(*, user: User) -> str:
             obj=user,
         )
     return token.key
+
+
+def _validated_password(password: str, user: User, *, field: str) -> str:
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise DomainError(error.messages[0], field=field, details=error.messages) from error
+    return password
+
+
+@transaction.atomic
+def password_change(*, user: User, old_password: str, new_password: str) -> None:
+    """A user chooses a new password; it ends the change an administrator's reset asked for."""
+    from jiayuan.core.actor import actor_for
+
+    if not user.check_password(old_password):
+        raise DomainError(_("The current password is wrong."), field="old_password")
+    if old_password == new_password:
+        raise DomainError(_("Choose a password different from the current one."), field="new_password1")
+    user.set_password(_validated_password(new_password, user, field="new_password1"))
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    record_event(actor=actor_for(user), action="user.password_changed", obj=user)
+
+
+@transaction.atomic
+def password_set_by_admin(*, actor: Actor, user: User, new_password: str) -> None:
+    """An administrator sets a user's password: the user must choose their own at the next page.
+
+    等保 2.0 (identity authentication): a password someone else knows is only good for one login.
+    """
+    actor.require(permissions.ADMIN_SITE)
+    user.set_password(_validated_password(new_password, user, field="password1"))
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    record_event(actor=actor, action="user.password_set", obj=user)
