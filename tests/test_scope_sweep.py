@@ -231,12 +231,14 @@ def attachment_ids(obj: Model | None) -> list[Any]:
 PROBES = (
     *(Probe("cases:transition", "post", "cases", transition_ids(name)) for name in CASE_TRANSITIONS),
     Probe("cases:attach", "post", "cases", own_id),
+    Probe("cases:complainant", "post", "cases", own_id),
     Probe("cases:attachment", "get", "attachments", attachment_ids),
     Probe("campaigns:edit", "get", "campaigns", own_id),
     Probe("campaigns:case_set", "post", "cases", own_id),
     Probe("api-case-attachments", "get", "cases", own_id, api=True),
     Probe("api-case-attachments", "post", "cases", own_id, api=True),
     Probe("api-case-attachment", "get", "attachments", attachment_ids, api=True),
+    Probe("api-case-reveal-complainant", "post", "cases", own_id, api=True),
 )
 
 SWEPT_ID_ROUTES = frozenset(

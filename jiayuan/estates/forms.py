@@ -54,13 +54,3 @@ class EstateSearchForm(forms.Form):
             (str(pk), name) for pk, name in enterprises[:1000]
         ]
         self.fields["search"].widget.attrs.update({"type": "search", "placeholder": _("Estate name")})
-
-
-class OwnerRevealForm(forms.Form):
-    """Why the unmasked data is needed: kept in the audit event (等保 2.0, YC §5(一) prohibition 5)."""
-
-    purpose = forms.CharField(
-        label=_("Purpose"),
-        max_length=200,
-        widget=forms.TextInput(attrs={"placeholder": _("e.g. complaint follow-up")}),
-    )

@@ -17,10 +17,11 @@ from jiayuan.accounts.selectors import community_contacts
 from jiayuan.core import permissions
 from jiayuan.core.actor import Actor
 from jiayuan.core.exceptions import DomainError, NotPermitted
+from jiayuan.core.forms import RevealPurposeForm
 from jiayuan.core.views import ActorMixin, PartialTemplateView, paginate
 from jiayuan.enterprises.selectors import contract_list
 from jiayuan.estates.filters import EstateFilter
-from jiayuan.estates.forms import EstateSearchForm, OwnerRevealForm
+from jiayuan.estates.forms import EstateSearchForm
 from jiayuan.estates.models import Estate, Owner, Unit
 from jiayuan.estates.selectors import estate_detail, estate_list, unit_list
 from jiayuan.estates.services import owner_reveal
@@ -86,7 +87,7 @@ class EstateDetailView(ActorMixin, TemplateView):
                 .exists(),
                 "can_reveal": can_reveal(actor=actor, estate=estate),
                 "can_print_poster": actor.has(permissions.CASES_ACCEPT),
-                "reveal_form": OwnerRevealForm(),
+                "reveal_form": RevealPurposeForm(),
                 "contracts": contracts,
                 "current_contract": current,
                 "committees": [
@@ -114,7 +115,7 @@ class OwnerRevealView(ActorMixin, View):
         owner = get_object_or_404(
             Owner.objects.visible_to(actor).filter(ownerships__unit__estate=estate).distinct(), pk=owner_pk
         )
-        form = OwnerRevealForm(request.POST)
+        form = RevealPurposeForm(request.POST)
         error = None
         data = None
         if form.is_valid():

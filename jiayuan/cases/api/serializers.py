@@ -261,3 +261,14 @@ class CaseModerateInputSerializer(TransitionInputSerializer):
         allow_blank=True, help_text="What public views show instead; empty restores the original."
     )
     reason = serializers.CharField(max_length=2000)
+
+
+class ComplainantRevealInputSerializer(serializers.Serializer):
+    purpose = serializers.CharField(
+        max_length=200, help_text="Why the data is needed; kept in the audit log."
+    )
+
+
+class ComplainantOutputSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    phone = serializers.CharField()
