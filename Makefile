@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 DEMO_PASSWORD ?= jiayuan-demo-2026
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run seed test test-pg test-browser lint typecheck check lock-check restore-drill messages bench bench-cases clean
+.PHONY: install run seed test test-pg test-browser lint typecheck check lock-check restore-drill fuzz messages bench bench-cases clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -n "$(PYTHON)" || { echo "Jiayuan needs Python 3.11, 3.12 or 3.13, and none was found as python3.13,"; \
@@ -76,6 +76,11 @@ bench: install
 # The city plus two million cases (loaded once, kept): filing through the API, the ledger's latency.
 bench-cases: install
 	$(PY) bench/cases_city.py
+
+# Fuzz the API of a served demo with an officer's and an owner's token (ops/fuzz): FUZZ_SECONDS per role.
+FUZZ_SECONDS ?= 600
+fuzz: install
+	ops/fuzz $(FUZZ_SECONDS)
 
 # Back up a demo database with pg_dump, restore it into a fresh one, compare (docs/operations.md).
 restore-drill: install

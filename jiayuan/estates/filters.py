@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jiayuan.core.filters import IdFilter
 from jiayuan.enterprises.models import ServiceContract
 from jiayuan.estates.choices import EstateType, ManagementMode
 from jiayuan.estates.models import Estate
@@ -14,10 +15,10 @@ from jiayuan.regions.models import Region
 
 
 class EstateFilter(django_filters.FilterSet):
-    region = django_filters.NumberFilter(method="filter_region", label=_("Region"))
+    region = IdFilter(method="filter_region", label=_("Region"))
     management_mode = django_filters.ChoiceFilter(choices=ManagementMode.choices, label=_("Management mode"))
     estate_type = django_filters.ChoiceFilter(choices=EstateType.choices, label=_("Estate type"))
-    enterprise = django_filters.NumberFilter(method="filter_enterprise", label=_("Enterprise"))
+    enterprise = IdFilter(method="filter_enterprise", label=_("Enterprise"))
     search = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name"))
 
     class Meta:
