@@ -204,6 +204,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # They are stored under MEDIA_ROOT and served only through the case's scoped download view.
 JIAYUAN_ATTACHMENT_MAX_BYTES = int(os.environ.get("JIAYUAN_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
 JIAYUAN_ATTACHMENTS_PER_CASE = int(os.environ.get("JIAYUAN_ATTACHMENTS_PER_CASE", 20))
+# An import that reads longer than this is refused (seconds): no request waits on a file built to
+# hold it. Rows, columns and cell sizes have limits of their own (jiayuan/core/xlsx/reading.py).
+JIAYUAN_IMPORT_MAX_SECONDS = float(os.environ.get("JIAYUAN_IMPORT_MAX_SECONDS", "20"))
 
 # Every asset is served from this site: government intranets have no internet.
 CONTENT_SECURITY_POLICY = {
