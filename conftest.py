@@ -1,4 +1,14 @@
 import pytest
+import time_machine
+
+from tests.clock import PINNED_NOW
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock():  # type: ignore[no-untyped-def]
+    """Every test starts at the same moment (see tests/clock.py): none reads the wall clock."""
+    with time_machine.travel(PINNED_NOW, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)
