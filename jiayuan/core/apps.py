@@ -8,4 +8,3 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Register the periodic jobs with Huey: config/periodic.py is their one list.
         import config.periodic  # noqa: F401
-        import jiayuan.core.workdays  # noqa: F401  (registers the holiday-schedule check)
