@@ -84,3 +84,11 @@ def test_other_roles_do_not_reach_the_calendar_in_the_admin(client, world):
     response = client.post(f"{CHANGELIST}add/", {"date": "2099-01-21", "kind": DayKind.DAY_OFF, "name": "x"})
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
     assert not WorkdayAdjustment.objects.exists()
+
+
+def test_the_list_and_the_forms_render(admin_client):
+    adjustment = enter(dt.date(2099, 1, 21))
+    for url in (CHANGELIST, f"{CHANGELIST}add/", f"{CHANGELIST}{adjustment.pk}/change/"):
+        response = admin_client.get(url)
+        assert response.status_code == 200, url
+    assert "2099" in admin_client.get(CHANGELIST).content.decode()
