@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "jiayuan.audit",
     "jiayuan.policy",
     "jiayuan.regions",
+    "jiayuan.workdays",
     "jiayuan.accounts",
     "jiayuan.estates",
     "jiayuan.enterprises",

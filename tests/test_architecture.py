@@ -23,6 +23,7 @@ PACKAGE = ROOT / "jiayuan"
 UNSCOPED_MODELS = {
     "audit.AuditEvent": "read only by auditors through the admin; not a domain object",
     "accounts.User": "a login; what a user reaches comes from memberships, which are scoped",
+    "workdays.WorkdayAdjustment": "the platform's calendar, the same for every region and every user",
 }
 
 # Calls that write a model whatever they are called on.
