@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jiayuan.audit.choices import ProblemKind
+
 
 class AppendOnly(models.Model):
     """A record written once and never changed nor deleted (the database refuses it too)."""
@@ -89,7 +91,7 @@ class AuditVerification(AppendOnly):
     checkpoints_checked = models.PositiveIntegerField(_("checkpoints checked"))
     last_event_id = models.BigIntegerField(_("last event"), null=True, blank=True)
     first_broken_id = models.BigIntegerField(_("first broken event"), null=True, blank=True)
-    problem = models.CharField(_("problem"), max_length=32, blank=True)
+    problem = models.CharField(_("problem"), max_length=32, choices=ProblemKind.choices, blank=True)
     detail = models.TextField(_("detail"), blank=True)
     seconds = models.FloatField(_("duration (s)"))
 

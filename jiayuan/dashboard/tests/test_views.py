@@ -127,3 +127,21 @@ def test_an_owner_sees_their_own_units(client, world):
     response = log_in(client, world, "owner_of_a1a_101").get(reverse("dashboard:home"))
     [overview] = response.context["estate_overviews"]
     assert [unit.number for unit in overview["units"]] == ["101"]
+
+
+def test_the_auditor_sees_the_latest_verification_of_the_audit_chain(client, world):
+    from jiayuan.audit.services import verification_run
+
+    page = log_in(client, world, "auditor").get(reverse("dashboard:home"))
+    assert page.context["audit"]["verification"] is None
+    assert page.context["audit"]["late"]
+    result, _report = verification_run()
+    page = log_in(client, world, "auditor").get(reverse("dashboard:home"))
+    assert page.context["audit"]["verification"] == result
+    assert not page.context["audit"]["late"]
+    assert reverse("audit:verifications") in page.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["district_a_officer", "community_a1a_officer", "enterprise_x_staff"])
+def test_other_roles_do_not_see_the_audit_chain(client, world, persona):
+    assert log_in(client, world, persona).get(reverse("dashboard:home")).context["audit"] is None
