@@ -182,8 +182,9 @@ class TestTheDailyJob:
             False,
             events[0].pk,
             "edited",
-            3,
+            4,  # and the first verification's own event
         )
+        assert AuditEvent.objects.filter(action="audit.chain_verified").count() == 2
 
     def test_the_hourly_job_makes_a_checkpoint(self):
         record(1)
