@@ -25,7 +25,7 @@ class Command(BaseCommand):
             checkpoint = checkpoint_create()
             self.stdout.write(
                 f"Checkpoint {checkpoint.pk}: event {checkpoint.event_id}, {checkpoint.count} events, "
-                f"digest {checkpoint.event_digest[:16]}…, key {checkpoint.key_id}."
+                f"digest {checkpoint.event_digest}, key {checkpoint.key_id}, signature {checkpoint.signature}."
             )
             return
         result, report = verification_run()
