@@ -25,7 +25,8 @@ class Command(BaseCommand):
             checkpoint = checkpoint_create()
             self.stdout.write(
                 f"Checkpoint {checkpoint.pk}: event {checkpoint.event_id}, {checkpoint.count} events, "
-                f"digest {checkpoint.event_digest}, key {checkpoint.key_id}, signature {checkpoint.signature}."
+                f"digest {checkpoint.event_digest}, key {checkpoint.key_id}, "
+                f"signature {checkpoint.signature}."
             )
             return
         result, report = verification_run()
