@@ -7,9 +7,15 @@ scheduler; `jiayuan.core.apps.CoreConfig.ready` imports it).
 from huey import crontab
 from huey.contrib.djhuey import periodic_task
 
+from jiayuan.audit import tasks as audit_tasks
 from jiayuan.cases import tasks as case_tasks
 
 # Deadlines of cases: due-soon reminders and escalation of overdue cases (docs/cases.md).
 sweep_case_deadlines = periodic_task(crontab(minute="*/15"), name="cases.sweep_deadlines")(
     case_tasks.sweep_deadlines
 )
+
+# The audit chain (docs/audit.md): a signed checkpoint of its head every hour, a full verification
+# every night, its result shown to auditors on their home page.
+checkpoint_audit_chain = periodic_task(crontab(minute="7"), name="audit.checkpoint")(audit_tasks.checkpoint)
+verify_audit_chain = periodic_task(crontab(hour="2", minute="17"), name="audit.verify")(audit_tasks.verify)

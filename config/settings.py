@@ -276,6 +276,12 @@ CACHES: dict[str, dict[str, object]] = {
 JIAYUAN_CODES_PER_ADDRESS = os.environ.get("JIAYUAN_CODES_PER_ADDRESS", "20/h")
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
 
+# The key that signs the audit chain's checkpoints (docs/audit.md): keep it out of the database and
+# its backups. Unset, a key derived from SECRET_KEY is used and `check --deploy` warns. After a
+# rotation, the retired keys (comma-separated) still verify the checkpoints they signed.
+JIAYUAN_AUDIT_KEY = os.environ.get("JIAYUAN_AUDIT_KEY", "")
+JIAYUAN_AUDIT_PREVIOUS_KEYS = env_list("JIAYUAN_AUDIT_PREVIOUS_KEYS", "")
+
 # Background work: Huey on SQLite by default, Redis when HUEY_REDIS_URL is set.
 HUEY_REDIS_URL = os.environ.get("HUEY_REDIS_URL", "")
 HUEY: dict[str, object] = {"name": "jiayuan", "immediate": env_bool("HUEY_IMMEDIATE", False)}

@@ -31,6 +31,7 @@ urlpatterns = [
     path("cases/", include("jiayuan.cases.urls")),
     path("campaigns/", include("jiayuan.campaigns.urls")),
     path("notifications/", include("jiayuan.notifications.urls")),
+    path("audit/", include("jiayuan.audit.urls")),
     path("open311/v2/", include("jiayuan.open311.urls")),
     path("report/", include("jiayuan.intake.urls")),
     path("", include("jiayuan.dashboard.urls")),

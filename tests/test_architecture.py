@@ -22,6 +22,8 @@ PACKAGE = ROOT / "jiayuan"
 # Models that are deliberately not scoped, and why.
 UNSCOPED_MODELS = {
     "audit.AuditEvent": "read only by auditors through the admin; not a domain object",
+    "audit.AuditCheckpoint": "signed checkpoints of the audit chain, read by auditors (audit.read)",
+    "audit.AuditVerification": "results of checking the audit chain, read by auditors (audit.read)",
     "accounts.User": "a login; what a user reaches comes from memberships, which are scoped",
     "workdays.WorkdayAdjustment": "the platform's calendar, the same for every region and every user",
 }
@@ -221,6 +223,10 @@ SERVICES_WITHOUT_AUDIT: dict[tuple[str, str], str] = {
     ),
     ("jiayuan/notifications/services.py", "outbox_deliver"): (
         "marks an outbox row sent or failed: delivery state, not an act of a user"
+    ),
+    ("jiayuan/audit/services.py", "checkpoint_create"): (
+        "a checkpoint is itself a signed, append-only record of the audit chain (an event per hour "
+        "would only lengthen the chain it signs)"
     ),
 }
 

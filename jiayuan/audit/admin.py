@@ -1,12 +1,11 @@
-"""The audit log in the admin: read-only, like everywhere (events are append-only, 等保 2.0).
+"""The audit log, its checkpoints and verifications in the admin: read-only, like everywhere (等保 2.0).
 
-Nothing done in the admin itself writes an audit event (admin writes bypass the services); Django's
-own admin LogEntry records those edits.
+Writes in the admin go through the services, which record their own audit events (docs/audit.md).
 """
 
 from django.contrib import admin
 
-from jiayuan.audit.models import AuditEvent
+from jiayuan.audit.models import AuditCheckpoint, AuditEvent, AuditVerification
 from jiayuan.core.admin_site import ReadOnlyAdmin
 
 
@@ -29,3 +28,16 @@ class AuditEventAdmin(ReadOnlyAdmin):
         "digest",
     )
     raw_id_fields = ("actor",)
+
+
+@admin.register(AuditCheckpoint)
+class AuditCheckpointAdmin(ReadOnlyAdmin):
+    list_display = ("at", "event_id", "count", "key_id")
+    date_hierarchy = "at"
+
+
+@admin.register(AuditVerification)
+class AuditVerificationAdmin(ReadOnlyAdmin):
+    list_display = ("at", "ok", "rows_checked", "checkpoints_checked", "first_broken_id", "problem")
+    list_filter = ("ok", "problem")
+    date_hierarchy = "at"

@@ -1,13 +1,13 @@
-"""Admin of campaigns (system administrators only; writes bypass services and the audit log)."""
+"""Admin of campaigns: read-only (system administrators only); campaigns are run from their pages."""
 
 from django.contrib import admin
 
 from jiayuan.campaigns.models import Campaign
-from jiayuan.core.admin_site import PlatformAdmin
+from jiayuan.core.admin_site import ReadOnlyAdmin
 
 
 @admin.register(Campaign)
-class CampaignAdmin(PlatformAdmin):
+class CampaignAdmin(ReadOnlyAdmin):
     list_display = ("name", "region", "starts_on", "ends_on", "basis")
     list_filter = ("region__level",)
     search_fields = ("name", "region__name", "basis")

@@ -25,6 +25,8 @@ CASES_MODERATE = "cases.moderate"
 CASES_RATE = "cases.rate"
 # Run campaigns (专项行动) over the region one administers (city, district or subdistrict).
 CAMPAIGNS_MANAGE = "campaigns.manage"
+# Read the audit chain's verifications (等保 2.0 审计管理: the auditor reviews the audit records).
+AUDIT_READ = "audit.read"
 
 # Supervising staff run the ledger: they take cases in, route them, check the result and close out.
 CASES_SUPERVISE = frozenset(
@@ -88,7 +90,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # Owners and committee members file complaints about their estate and rate their own.
     Role.COMMITTEE_MEMBER: frozenset({CASES_FILE, CASES_RATE}),
     Role.OWNER: frozenset({CASES_FILE, CASES_RATE}),
-    Role.AUDITOR: frozenset(),
+    Role.AUDITOR: frozenset({AUDIT_READ}),
     Role.SYSTEM_ADMIN: frozenset(
         {
             ESTATES_CHANGE,
@@ -99,6 +101,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             GOVERNANCE_CHANGE,
             REGIONS_CHANGE,
             ADMIN_SITE,
+            AUDIT_READ,
             CAMPAIGNS_MANAGE,
             *CASES_SUPERVISE,
         }

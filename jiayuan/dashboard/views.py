@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from jiayuan.accounts.choices import SUPERVISORY_ROLES, Role
+from jiayuan.audit.selectors import audit_overview
 from jiayuan.core import permissions
 from jiayuan.core.views import ActorMixin
 from jiayuan.dashboard.selectors import (
@@ -40,6 +41,8 @@ class HomeView(ActorMixin, TemplateView):
         if actor.has_role(*SUPERVISORY_ROLES):
             context["supervision"] = supervision_overview(actor=actor, today=today)
             context["read_only"] = actor.roles == {Role.AUDITOR}
+        # Auditors and system administrators: the latest verification of the audit chain.
+        context["audit"] = audit_overview(actor=actor)
         if actor.has_role(Role.DEPARTMENT_OFFICER):
             context["department"] = department_overview(actor=actor)
         if actor.has_role(Role.ENTERPRISE_STAFF):

@@ -1,19 +1,17 @@
-"""Admin of enterprises, project managers and contracts (system administrators only).
+"""Admin of enterprises, project managers and contracts: read-only (system administrators only).
 
-Writes here bypass the services: a contract saved here is not checked for overlap by
-`contract_create` (the database constraint still refuses a second contract in force) and writes no
-audit event.
+They are written through their services (pages, API, import), which check and audit every write.
 """
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from jiayuan.core.admin_site import PlatformAdmin
+from jiayuan.core.admin_site import ReadOnlyAdmin
 from jiayuan.enterprises.models import Enterprise, ProjectManager, ServiceContract
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(PlatformAdmin, SimpleHistoryAdmin):
+class EnterpriseAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ("name", "uscc", "registered_region", "legal_representative", "phone")
     search_fields = ("name", "uscc")
     raw_id_fields = ("registered_region",)
@@ -21,7 +19,7 @@ class EnterpriseAdmin(PlatformAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(ProjectManager)
-class ProjectManagerAdmin(PlatformAdmin):
+class ProjectManagerAdmin(ReadOnlyAdmin):
     list_display = ("name", "enterprise", "phone", "certificate_number")
     search_fields = ("name", "enterprise__name", "certificate_number")
     raw_id_fields = ("enterprise",)
@@ -29,7 +27,7 @@ class ProjectManagerAdmin(PlatformAdmin):
 
 
 @admin.register(ServiceContract)
-class ServiceContractAdmin(PlatformAdmin, SimpleHistoryAdmin):
+class ServiceContractAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ("estate", "enterprise", "kind", "start_date", "end_date", "status", "service_grade")
     list_filter = ("status", "kind", "service_grade")
     search_fields = ("estate__name", "enterprise__name", "enterprise__uscc", "filing_number")

@@ -131,3 +131,112 @@ def owner_reveal(*, actor: Actor, owner: Owner, purpose: str) -> dict[str, str]:
         raise DomainError(_("Say why you need the owner's personal data."), field="purpose")
     record_event(actor=actor, action="owner.personal_data_viewed", obj=owner, reason=purpose)
     return {"name": owner.name, "phone": owner.phone, "id_number": owner.id_number}
+
+
+@transaction.atomic
+def unit_update(*, actor: Actor, unit: Unit, reason: str = "", **fields: Any) -> Unit:
+    """Correct a unit's number or exclusive area."""
+    actor.require(permissions.ESTATES_CHANGE)
+    require_in_scope(actor, unit.estate, permission=permissions.ESTATES_CHANGE)
+    changed = apply_changes(unit, fields, allowed=("number", "exclusive_area"))
+    if not changed:
+        return unit
+    unit.save(update_fields=list(changed))
+    record_event(actor=actor, action="unit.updated", obj=unit, reason=reason, data=changed)
+    return unit
+
+
+@transaction.atomic
+def unit_delete(*, actor: Actor, unit: Unit, reason: str = "") -> None:
+    """Remove a unit entered by mistake; one with owners on record is refused (end those first)."""
+    actor.require(permissions.ESTATES_CHANGE)
+    require_in_scope(actor, unit.estate, permission=permissions.ESTATES_CHANGE)
+    if unit.ownerships.exists():
+        raise DomainError(_("The unit has owners on record: remove their ownerships first."))
+    record_event(
+        actor=actor,
+        action="unit.deleted",
+        obj=unit,
+        reason=reason,
+        data={"estate": unit.estate_id, "building": unit.building_id, "number": unit.number},
+    )
+    unit.delete()
+
+
+def require_owner_in_scope(actor: Actor, owner: Owner) -> None:
+    """An owner is changed by whoever may change the estates of all the owner's units."""
+    actor.require(permissions.ESTATES_CHANGE)
+    for ownership in owner.ownerships.select_related("unit__estate"):
+        require_in_scope(actor, ownership.unit.estate, permission=permissions.ESTATES_CHANGE)
+
+
+@transaction.atomic
+def owner_update(*, actor: Actor, owner: Owner, reason: str = "", user: Any = ..., **fields: Any) -> Owner:
+    """Correct an owner's kind, or link the owner to the user account they log in with (or unlink).
+
+    Names, phones and ID numbers come with the ownership (`ownership_register`, the import); the
+    event records which fields changed, masked values only.
+    """
+    require_owner_in_scope(actor, owner)
+    changed = apply_changes(owner, fields, allowed=("kind",))
+    if user is not ... and user != owner.user:
+        changed["user"] = [str(owner.user_id or ""), str(getattr(user, "pk", "") or "")]
+        owner.user = user
+        validate(owner)
+    if not changed:
+        return owner
+    owner.save(update_fields=list(changed))
+    record_event(actor=actor, action="owner.updated", obj=owner, reason=reason, data=changed)
+    return owner
+
+
+@transaction.atomic
+def owner_delete(*, actor: Actor, owner: Owner, reason: str = "") -> None:
+    """Remove an owner record entered by mistake; one still owning a unit is refused."""
+    require_owner_in_scope(actor, owner)
+    if owner.ownerships.exists():
+        raise DomainError(_("The owner still owns units: remove those ownerships first."))
+    record_event(actor=actor, action="owner.deleted", obj=owner, reason=reason, data={"kind": owner.kind})
+    owner.delete()
+
+
+@transaction.atomic
+def ownership_create(*, actor: Actor, unit: Unit, owner: Owner, since: dt.date | None = None) -> Ownership:
+    """Record that a registered owner (also) owns a unit: co-owners, a second unit."""
+    actor.require(permissions.ESTATES_CHANGE)
+    require_in_scope(actor, unit.estate, permission=permissions.ESTATES_CHANGE)
+    ownership = Ownership(owner=owner, unit=unit, since=since)
+    validate(ownership)
+    ownership.save()
+    record_event(
+        actor=actor, action="ownership.registered", obj=ownership, data={"unit": unit.pk, "owner": owner.pk}
+    )
+    return ownership
+
+
+@transaction.atomic
+def ownership_update(*, actor: Actor, ownership: Ownership, reason: str = "", **fields: Any) -> Ownership:
+    """Correct the date an ownership began."""
+    actor.require(permissions.ESTATES_CHANGE)
+    require_in_scope(actor, ownership.unit.estate, permission=permissions.ESTATES_CHANGE)
+    changed = apply_changes(ownership, fields, allowed=("since",))
+    if not changed:
+        return ownership
+    ownership.save(update_fields=list(changed))
+    record_event(actor=actor, action="ownership.updated", obj=ownership, reason=reason, data=changed)
+    return ownership
+
+
+@transaction.atomic
+def ownership_end(*, actor: Actor, ownership: Ownership, reason: str = "") -> None:
+    """The owner no longer owns the unit (sold, entered by mistake): the ownership is removed."""
+    actor.require(permissions.ESTATES_CHANGE)
+    require_in_scope(actor, ownership.unit.estate, permission=permissions.ESTATES_CHANGE)
+    record_event(
+        actor=actor,
+        action="ownership.ended",
+        obj=ownership,
+        reason=reason,
+        data={"unit": ownership.unit_id, "owner": ownership.owner_id},
+    )
+    ownership.delete()

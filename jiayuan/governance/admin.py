@@ -1,9 +1,9 @@
-"""Admin of owner bodies (system administrators only; writes bypass services and the audit log)."""
+"""Admin of owner bodies: read-only (system administrators only); their pages and API write them."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from jiayuan.core.admin_site import PlatformAdmin, PlatformInline
+from jiayuan.core.admin_site import PlatformInline, ReadOnlyAdmin
 from jiayuan.governance.models import (
     ManagementCommittee,
     ManagementCommitteeMember,
@@ -14,7 +14,7 @@ from jiayuan.governance.models import (
 
 
 @admin.register(OwnersAssembly)
-class OwnersAssemblyAdmin(PlatformAdmin):
+class OwnersAssemblyAdmin(ReadOnlyAdmin):
     list_display = ("estate", "established_on", "rules_of_procedure_filed_on")
     search_fields = ("estate__name",)
     raw_id_fields = ("estate",)
@@ -34,7 +34,7 @@ class ManagementCommitteeMemberInline(PlatformInline):
 
 
 @admin.register(OwnersCommittee)
-class OwnersCommitteeAdmin(PlatformAdmin, SimpleHistoryAdmin):
+class OwnersCommitteeAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ("estate", "term_start", "term_end", "status", "filing_number")
     list_filter = ("status",)
     search_fields = ("estate__name", "filing_number")
@@ -45,7 +45,7 @@ class OwnersCommitteeAdmin(PlatformAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(ManagementCommittee)
-class ManagementCommitteeAdmin(PlatformAdmin):
+class ManagementCommitteeAdmin(ReadOnlyAdmin):
     list_display = ("estate", "term_start", "term_end", "status")
     list_filter = ("status",)
     search_fields = ("estate__name",)

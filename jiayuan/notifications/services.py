@@ -2,11 +2,12 @@
 
 Audit. A message is recorded by its outbox row, and the act that sends it (a case update, a
 reminder) records its own audit event; a second event per message would double the log for no
-new fact. Code requests are not audited one by one either: the intake sends many, and the code
-rows themselves say who asked when. What is audited is what points at abuse: a refused request
-(over the rate limit) and a code locked after too many wrong entries. Those events carry the phone
-masked plus a keyed digest of it, so repeated abuse of one number can be traced without putting
-the number itself into an append-only log that can never forget it.
+new fact. Issuing a verification code is an act of its own (it proves a person's phone to the
+platform), so each issue is audited (`notifications.code_issued`), as is what points at abuse: a
+refused request (over the rate limit) and a code locked after too many wrong entries. Those events
+carry the phone masked plus a keyed digest of it, so repeated use or abuse of one number can be
+traced without putting the number itself into an append-only log that can never forget it; the
+code itself is never recorded (the row keeps only its keyed hash).
 """
 
 from __future__ import annotations
@@ -191,6 +192,17 @@ def _issue_code(*, phone: str, purpose: str, code: str) -> tuple[VerificationCod
         "Do not tell it to anyone."
     ) % {"code": code, "minutes": minutes}
     send_sms(to=phone, text=text, purpose=Purpose.VERIFICATION, related=row)
+    record_event(
+        actor=system_actor(),
+        action="notifications.code_issued",
+        obj=row,
+        data={
+            "phone": mask_phone(phone),
+            "phone_digest": phone_digest(phone),
+            "purpose": purpose,
+            "expires_at": row.expires_at,
+        },
+    )
     return row, None
 
 

@@ -1,3 +1,5 @@
+"""Admin of Open311 machine clients: created, renamed and switched off through the services (audited)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -6,16 +8,14 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from jiayuan.accounts.choices import Role
 from jiayuan.core.actor import Actor
-from jiayuan.core.admin_site import PlatformAdmin
-from jiayuan.core.scoping import Scope
+from jiayuan.core.admin_site import ServiceAdmin
 from jiayuan.open311.models import ApiClient
-from jiayuan.open311.services import api_client_create
+from jiayuan.open311.services import api_client_create, api_client_update
 
 
 @admin.register(ApiClient)
-class ApiClientAdmin(PlatformAdmin):
+class ApiClientAdmin(ServiceAdmin):
     """Creating a client goes through `api_client_create`, which makes the key and shows it once."""
 
     list_display = ("name", "region", "key_prefix", "active", "created_at")
@@ -29,16 +29,15 @@ class ApiClientAdmin(PlatformAdmin):
         return ["name", "region", "key_prefix", "active", "created_at"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: ApiClient | None = None) -> list[str]:
-        return [] if obj is None else ["name", "region", "key_prefix", "created_at"]
+        return [] if obj is None else ["region", "key_prefix", "created_at"]
 
-    def save_model(self, request: HttpRequest, obj: ApiClient, form: Any, change: bool) -> None:
-        if change:
-            super().save_model(request, obj, form, change)
-            return
-        # Whoever reaches the admin is a system administrator or a superuser (admin_allowed).
-        actor = Actor(user=request.user, scope=Scope(everything=True), roles=frozenset({Role.SYSTEM_ADMIN}))
-        client, key = api_client_create(actor=actor, name=obj.name, region=obj.region)
-        obj.pk = client.pk
-        obj.key_prefix, obj.key_hash, obj.created_at = client.key_prefix, client.key_hash, client.created_at
+    def create(self, *, request: HttpRequest, actor: Actor, obj: ApiClient, form: Any) -> ApiClient:
+        client, key = api_client_create(
+            actor=actor, name=form.cleaned_data["name"], region=form.cleaned_data["region"]
+        )
         text = _("The API key of %(name)s is %(key)s. It is shown only now.")
-        messages.warning(request, text % {"name": obj.name, "key": key})
+        messages.warning(request, text % {"name": client.name, "key": key})
+        return client
+
+    def update(self, *, request: HttpRequest, actor: Actor, obj: ApiClient, changes: dict[str, Any]) -> None:
+        api_client_update(actor=actor, client=obj, **changes)

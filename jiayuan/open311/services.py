@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from jiayuan.core import permissions
 from jiayuan.core.actor import Actor
 from jiayuan.core.exceptions import DomainError
 from jiayuan.core.scoping import Scope
-from jiayuan.core.services import validate
+from jiayuan.core.services import apply_changes, validate
 from jiayuan.estates.models import Estate
 from jiayuan.open311.models import ApiClient
 from jiayuan.regions.models import Region
@@ -51,6 +52,18 @@ def api_client_create(*, actor: Actor, name: str, region: Region) -> tuple[ApiCl
         data={"name": client.name, "region": region.code, "key_prefix": client.key_prefix},
     )
     return client, key
+
+
+@transaction.atomic
+def api_client_update(*, actor: Actor, client: ApiClient, reason: str = "", **fields: Any) -> ApiClient:
+    """Rename a machine client or switch its key off (`active`) and on again."""
+    actor.require(permissions.ADMIN_SITE)
+    changed = apply_changes(client, fields, allowed=("name", "active"))
+    if not changed:
+        return client
+    client.save(update_fields=list(changed))
+    record_event(actor=actor, action="open311.api_client.updated", obj=client, reason=reason, data=changed)
+    return client
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,13 @@
-"""Admin of regions and departments (system administrators only; writes bypass services)."""
+"""Admin of regions and departments: read-only (system administrators only); their services write them."""
 
 from django.contrib import admin
 
-from jiayuan.core.admin_site import PlatformAdmin
+from jiayuan.core.admin_site import ReadOnlyAdmin
 from jiayuan.regions.models import Department, Region
 
 
 @admin.register(Region)
-class RegionAdmin(PlatformAdmin):
+class RegionAdmin(ReadOnlyAdmin):
     list_display = ("code", "name", "level", "parent")
     list_filter = ("level",)
     search_fields = ("code", "name")
@@ -17,7 +17,7 @@ class RegionAdmin(PlatformAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(PlatformAdmin):
+class DepartmentAdmin(ReadOnlyAdmin):
     list_display = ("name", "kind", "region", "phone")
     list_filter = ("kind",)
     search_fields = ("name", "region__name")

@@ -56,7 +56,7 @@ def test_an_idle_api_session_answers_as_logged_out(client, world, settings):
 
 def test_a_password_set_by_an_administrator_must_be_changed_first(client, world):
     user = world.users["district_a_officer"]
-    services.password_set_by_admin(actor=system_actor(), user=user, new_password=PASSWORD)
+    services.user_set_password(actor=system_actor(), user=user, password=PASSWORD)
     log_in(client, "district_a_officer")
     assert client.get(reverse("estates:list"))["Location"] == reverse("accounts:password_change")
     api = client.get("/api/v1/estates/")
@@ -100,6 +100,6 @@ def test_the_new_password_must_differ_and_pass_the_validators(world):
 
 def test_only_an_administrator_sets_someone_elses_password(world, actor_of):
     with pytest.raises(DomainError):
-        services.password_set_by_admin(
-            actor=actor_of("city_admin"), user=world.users["auditor"], new_password=NEW_PASSWORD
+        services.user_set_password(
+            actor=actor_of("city_admin"), user=world.users["auditor"], password=NEW_PASSWORD
         )

@@ -1,53 +1,36 @@
-"""Audit events: written in the service's transaction, append-only, hash-chained."""
+"""Audit events: written in the service's transaction, append-only, hash-chained over every column."""
 
-import contextlib
 import datetime as dt
-import hashlib
-import importlib
-import json
 from decimal import Decimal
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
+from jiayuan.audit import chain
 from jiayuan.audit.models import AuditEvent
 from jiayuan.audit.services import canonical, chain_breaks, record_event
+from jiayuan.audit.tests.tampering import raw_delete, recompute_from, tampering
 from jiayuan.core.actor import actor_for, system_actor
-
-SQLITE_FORWARD = importlib.import_module(
-    "jiayuan.audit.migrations.0002_append_only_in_the_database"
-).SQLITE_FORWARD
-
-
-@contextlib.contextmanager
-def tampering():
-    """Act as an attacker with direct database access: lift the append-only trigger for a moment."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending FK checks before ALTER TABLE
-            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_append_only")
-        else:
-            cursor.execute("DROP TRIGGER audit_event_append_only")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_event_append_only")
-            else:
-                cursor.execute(SQLITE_FORWARD[0])
 
 
 def expected_digest(event: AuditEvent, previous: str) -> str:
+    """The digest written out by hand, as a reader of docs/audit.md would compute it."""
+    import hashlib
+    import json
+
     content = {
-        "previous": previous,
-        "actor": event.actor_username,
+        "id": event.id,
+        "seq": event.seq,
+        "at": event.at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        "actor_id": event.actor_id,
+        "actor_username": event.actor_username,
         "action": event.action,
         "object_type": event.object_type,
         "object_id": event.object_id,
+        "object_repr": event.object_repr,
         "reason": event.reason,
         "data": event.data,
+        "previous": previous,
     }
     text = json.dumps(content, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
@@ -71,6 +54,17 @@ def test_an_event_is_rolled_back_with_the_act_it_records():
         record_event(actor=system_actor(), action="thing.done")
         1 / 0  # noqa: B018 - the act fails after its event was written
     assert not AuditEvent.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_event_leaves_no_gap_in_the_numbering():
+    record("thing.one")
+    with pytest.raises(ZeroDivisionError), transaction.atomic():
+        record_event(actor=system_actor(), action="thing.rolled_back")
+        1 / 0  # noqa: B018
+    record("thing.two")
+    assert list(AuditEvent.objects.order_by("id").values_list("seq", flat=True)) == [1, 2]
+    assert chain_breaks() == []
 
 
 @pytest.mark.django_db
@@ -103,6 +97,17 @@ class TestRecording:
         event = record(obj=estate)
         assert len(event.object_repr) == 200
 
+    def test_events_are_numbered_one_after_the_other(self):
+        events = [record(f"thing.{n}") for n in range(3)]
+        assert [e.seq for e in events] == [events[0].seq, events[0].seq + 1, events[0].seq + 2]
+
+    def test_recording_takes_two_queries_on_sqlite_and_three_on_postgresql(
+        self, django_assert_max_num_queries
+    ):
+        record("thing.before")
+        with transaction.atomic(), django_assert_max_num_queries(3):
+            record_event(actor=system_actor(), action="thing.done")
+
 
 @pytest.mark.django_db
 class TestAppendOnly:
@@ -122,14 +127,49 @@ class TestAppendOnly:
 
 @pytest.mark.django_db
 class TestDigest:
-    def test_the_digest_is_the_sha256_of_the_canonical_content_and_the_previous_digest(self, world):
-        first = record("thing.one", obj=world.estates["estate_a1a"], reason="why", data={"k": [1, "二"]})
+    def test_the_digest_covers_every_column_and_the_previous_digest(self, world):
+        actor = actor_for(world.users["district_a_officer"])
+        with transaction.atomic():
+            first = record_event(
+                actor=actor,
+                action="thing.one",
+                obj=world.estates["estate_a1a"],
+                reason="why",
+                data={"k": [1, "二"]},
+            )
         second = record("thing.two", data={"on": dt.date(2025, 1, 2)})
         for event in (first, second):
             event.refresh_from_db()
         previous = AuditEvent.objects.filter(id__lt=first.id).order_by("-id").first()
         assert first.digest == expected_digest(first, previous.digest if previous else "")
         assert second.digest == expected_digest(second, first.digest)
+
+    def test_every_column_but_the_digest_is_covered(self):
+        columns = {f.attname for f in AuditEvent._meta.concrete_fields}
+        assert columns - {"digest"} == set(chain.DIGEST_FIELDS)
+
+    @pytest.mark.parametrize(
+        ("column", "value"),
+        [
+            ("at", dt.datetime(2020, 1, 1, tzinfo=dt.UTC)),
+            ("object_repr", "another name"),
+            ("actor_id", None),
+            ("actor_username", "someone"),
+            ("action", "thing.other"),
+            ("reason", "rewritten"),
+            ("data", {"k": 2}),
+        ],
+    )
+    def test_changing_any_column_breaks_the_chain_there(self, world, column, value):
+        actor = actor_for(world.users["district_a_officer"])
+        with transaction.atomic():
+            events = [
+                record_event(actor=actor, action="thing", obj=world.estates["estate_a1a"], data={"k": 1})
+                for _ in range(3)
+            ]
+        with tampering():
+            AuditEvent.objects.filter(pk=events[1].pk).update(**{column: value})
+        assert chain_breaks() == [events[1].pk]
 
     def test_canonical_content_does_not_depend_on_key_order(self):
         assert canonical({"b": 1, "a": "二"}) == canonical({"a": "二", "b": 1}) == '{"a": "二", "b": 1}'
@@ -139,30 +179,20 @@ class TestDigest:
             record(f"thing.{n}")
         assert chain_breaks() == []
 
-    def test_a_changed_row_breaks_the_chain_where_it_was_changed(self):
+    def test_a_changed_row_with_a_recomputed_digest_breaks_the_chain_after_it(self):
         events = [record(f"thing.{n}") for n in range(4)]
         with tampering():
             AuditEvent.objects.filter(pk=events[1].pk).update(reason="quietly rewritten")
-        assert chain_breaks() == [events[1].pk]
-
-    def test_a_changed_row_with_a_recomputed_digest_breaks_the_chain_after_it(self):
-        events = [record(f"thing.{n}") for n in range(4)]
-        forged = AuditEvent.objects.get(pk=events[1].pk)
-        forged.reason = "quietly rewritten"
-        forged_digest = expected_digest(forged, events[0].digest)
-        with tampering():
-            AuditEvent.objects.filter(pk=forged.pk).update(reason=forged.reason, digest=forged_digest)
+        recompute_from(events[1].pk)
+        with tampering():  # the attacker leaves the rows after it alone
+            for event in events[2:]:
+                AuditEvent.objects.filter(pk=event.pk).update(digest=event.digest)
         assert chain_breaks() == [events[2].pk]
 
-    def test_a_removed_row_breaks_the_chain_after_it(self):
+    def test_a_removed_row_shows_as_a_gap_after_it(self):
         events = [record(f"thing.{n}") for n in range(4)]
-        with tampering():
-            AuditEvent.objects.filter(pk=events[1].pk)._raw_delete(AuditEvent.objects.db)
+        raw_delete(pk=events[1].pk)
         assert chain_breaks() == [events[2].pk]
-
-    def test_a_stretch_of_the_log_verifies_against_its_predecessor(self):
-        events = [record(f"thing.{n}") for n in range(4)]
-        assert chain_breaks(AuditEvent.objects.filter(pk__gte=events[2].pk).order_by("id")) == []
 
 
 @pytest.mark.django_db(transaction=True)
@@ -197,9 +227,9 @@ def test_concurrent_writers_chain_one_after_the_other():
     record("thing.fast")
     thread.join(10)
     assert not errors
-    assert list(AuditEvent.objects.order_by("id").values_list("action", flat=True)) == [
-        "thing.before",
-        "thing.slow",
-        "thing.fast",
+    assert list(AuditEvent.objects.order_by("id").values_list("action", "seq")) == [
+        ("thing.before", 1),
+        ("thing.slow", 2),
+        ("thing.fast", 3),
     ]
     assert chain_breaks() == []

@@ -171,3 +171,21 @@ class TestTheHolidayScheduleNotice:
     def test_other_roles_are_not_told(self, client, world, time_machine):
         time_machine.move_to(dt.datetime(2027, 3, 1, 10, tzinfo=SHANGHAI))
         assert self.notice(client, world, "city_admin")[0] is None
+
+
+def test_the_auditor_sees_the_latest_verification_of_the_audit_chain(client, world):
+    from jiayuan.audit.services import verification_run
+
+    page = log_in(client, world, "auditor").get(reverse("dashboard:home"))
+    assert page.context["audit"]["verification"] is None
+    assert page.context["audit"]["late"]
+    result, _report = verification_run()
+    page = log_in(client, world, "auditor").get(reverse("dashboard:home"))
+    assert page.context["audit"]["verification"] == result
+    assert not page.context["audit"]["late"]
+    assert reverse("audit:verifications") in page.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["district_a_officer", "community_a1a_officer", "enterprise_x_staff"])
+def test_other_roles_do_not_see_the_audit_chain(client, world, persona):
+    assert log_in(client, world, persona).get(reverse("dashboard:home")).context["audit"] is None

@@ -209,9 +209,28 @@ def test_wrong_attempts_below_the_maximum_do_not_lock_the_code():
     assert not AuditEvent.objects.filter(action="notifications.code_locked").exists()
 
 
-def test_requesting_a_code_writes_no_audit_event():
-    request_code()
-    assert not AuditEvent.objects.exists()
+def test_issuing_a_code_is_audited_with_the_phone_masked_and_never_the_code():
+    code = request_code()
+    row = VerificationCode.objects.get()
+    event = AuditEvent.objects.get(action="notifications.code_issued")
+    assert (event.object_type, event.object_id) == ("notifications.verificationcode", str(row.pk))
+    assert event.data["phone"] == "139****5678"
+    assert event.data["purpose"] == "case_intake"
+    recorded = " ".join(
+        str(value) for value in AuditEvent.objects.values_list("object_repr", "reason", "data").get()
+    )
+    assert PHONE not in recorded
+    assert code not in recorded
+    assert row.code_hash not in recorded
+
+
+def test_a_refused_code_request_records_no_issue():
+    for _ in range(rules().codes_per_phone_per_hour.value):
+        request_code()
+    with pytest.raises(RateLimited):
+        verification_request(phone=PHONE, purpose="case_intake")
+    issued = AuditEvent.objects.filter(action="notifications.code_issued").count()
+    assert issued == rules().codes_per_phone_per_hour.value
 
 
 # --- rate limits from the preset -------------------------------------------------------------------
