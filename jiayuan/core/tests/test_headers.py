@@ -20,6 +20,7 @@ PRODUCTION_ENVIRONMENT = {
     "CSRF_TRUSTED_ORIGINS": "https://wuye.example.gov.cn",
     "SITE_URL": "https://wuye.example.gov.cn",
     "SECURE_HSTS_INCLUDE_SUBDOMAINS": "1",
+    "JIAYUAN_AUDIT_KEY": "a-separate-secret-for-the-audit-checkpoints-0123456789",
 }
 
 
