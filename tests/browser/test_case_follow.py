@@ -18,10 +18,10 @@ from jiayuan.cases.services import (
     case_verify,
 )
 from jiayuan.core.actor import actor_for
-from jiayuan.core.testing import build_world
 from jiayuan.intake.links import case_follow_url
 from jiayuan.notifications.choices import Purpose
 from jiayuan.notifications.models import OutboundMessage
+from jiayuan.testing.world import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

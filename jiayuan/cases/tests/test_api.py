@@ -11,8 +11,8 @@ from jiayuan.cases.choices import State
 from jiayuan.cases.models import Case, CaseEvent
 from jiayuan.cases.services import case_accept, case_dispatch, case_moderate
 from jiayuan.cases.tests.factories import ENTERPRISE_CATEGORY, NOW, file, step
-from jiayuan.core import api_testing
 from jiayuan.core.masking import mask_name
+from jiayuan.testing import api as api_testing
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from jiayuan.core.testing import EXPECTED_ESTATES, estate
 from jiayuan.governance.models import OwnersCommitteeMember
+from jiayuan.testing.world import EXPECTED_ESTATES, estate
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from jiayuan.core.testing import EXPECTED_ESTATES
 from jiayuan.notifications.models import OutboundMessage
+from jiayuan.testing.world import EXPECTED_ESTATES
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,6 @@
 
 import pytest
 
-from jiayuan.core.testing import estate
 from jiayuan.regions.selectors import (
     department_list,
     region_breadcrumbs,
@@ -10,6 +9,7 @@ from jiayuan.regions.selectors import (
     region_list,
     region_roots,
 )
+from jiayuan.testing.world import estate
 
 pytestmark = pytest.mark.django_db
 
