@@ -73,6 +73,17 @@ def actor_source() -> ActorSource:
     return _source
 
 
+@dataclass(frozen=True)
+class ClientPrincipal:
+    """Stands in for a user when a machine or a body acts (an Open311 client, a QR intake desk):
+    named in the timeline and the audit log."""
+
+    username: str
+    pk: None = None
+    is_authenticated: bool = False
+    is_active: bool = False
+
+
 @dataclass
 class Actor:
     user: Any

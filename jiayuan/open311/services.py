@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from jiayuan.cases.choices import Source, Urgency
 from jiayuan.cases.models import Case
 from jiayuan.cases.services import case_file
 from jiayuan.core import permissions
-from jiayuan.core.actor import Actor
+from jiayuan.core.actor import Actor, ClientPrincipal
 from jiayuan.core.exceptions import DomainError
 from jiayuan.core.scoping import Scope
 from jiayuan.core.services import validate
@@ -51,16 +50,6 @@ def api_client_create(*, actor: Actor, name: str, region: Region) -> tuple[ApiCl
         data={"name": client.name, "region": region.code, "key_prefix": client.key_prefix},
     )
     return client, key
-
-
-@dataclass(frozen=True)
-class ClientPrincipal:
-    """Stands in for a user when a machine client acts: named in the timeline and the audit log."""
-
-    username: str
-    pk: None = None
-    is_authenticated: bool = False
-    is_active: bool = False
 
 
 def client_actor(client: ApiClient) -> Actor:
