@@ -2,12 +2,11 @@
 
 import pytest
 
+from jiayuan.estates.selectors import region_children, region_roots
 from jiayuan.regions.selectors import (
     department_list,
     region_breadcrumbs,
-    region_children,
     region_list,
-    region_roots,
 )
 from jiayuan.testing.world import estate
 
