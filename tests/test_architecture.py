@@ -6,11 +6,16 @@
 4. Scope is computed in one place: the accounts app resolves memberships into reach
    (jiayuan/accounts/reach.py) and registers it with core's actor mechanism; reads are narrowed
    only by core's scoping (`visible_to`, `estate_q`).
+5. Each layer imports only the layers below it (import-linter contracts in pyproject.toml): core
+   depends on no app, and the contracts fail on a forbidden import.
 """
 
 from __future__ import annotations
 
 import ast
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -331,3 +336,46 @@ def test_reach_is_resolved_only_through_the_actor():
         and called_names(parse(path)) & {"scope_for_user", "resolve_reach", "reach_of"}
     ]
     assert not offences, "build an Actor with actor_for(user) instead:\n" + "\n".join(offences)
+
+
+# --- 5. the layers: import-linter contracts (pyproject.toml [tool.importlinter]) ---------------------
+
+LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
+
+
+def lint_imports(cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run import-linter with the project's contracts over the `jiayuan` package found in `cwd`."""
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache", "--no-logo", str(ROOT / "pyproject.toml")],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_the_code_keeps_the_layer_contracts():
+    result = lint_imports(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 kept, 0 broken" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("module", "forbidden"),
+    [
+        ("core/scoping.py", "jiayuan.accounts.models"),  # the kernel reaching for an app
+        ("cases/services/filing.py", "jiayuan.campaigns.coverage"),  # a cycle coming back
+        ("regions/models.py", "jiayuan.estates.models"),  # a lower registry app reaching up
+        ("estates/views.py", "jiayuan.enterprises.selectors"),
+        ("enterprises/services.py", "jiayuan.governance.models"),  # two independent apps of one layer
+    ],
+)
+def test_import_linter_fails_on_a_forbidden_import(tmp_path, module, forbidden):
+    """The same contracts over a copy of the package with one forbidden import added."""
+    shutil.copytree(PACKAGE, tmp_path / "jiayuan", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    target = tmp_path / "jiayuan" / module
+    target.write_text(target.read_text(encoding="utf-8") + f"\nimport {forbidden}  # forbidden\n", "utf-8")
+    result = lint_imports(tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    importer = "jiayuan." + module.removesuffix(".py").replace("/", ".")
+    assert f"{importer} -> {forbidden}" in result.stdout
