@@ -15,7 +15,7 @@ class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=64, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     # Bumped by every service that changes the user's memberships: keys the cached reach (reach.py).
-    access_version = models.PositiveIntegerField(_("access version"), default=0, editable=False)
+    access_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("user")
