@@ -32,39 +32,30 @@ from jiayuan.core.scoping import Scope
 DEFAULT_CACHE_SECONDS = 600
 
 
+def membership_reach(membership: Membership) -> Scope:
+    """What one membership reaches, by its role and the organisation it is held in."""
+    org, role = membership.organisation, membership.role
+    if role == Role.SYSTEM_ADMIN:
+        return Scope(everything=True)
+    if role in REGIONAL_ROLES and org.region_id:
+        return Scope(region_paths=(org.region.path,))
+    if role == Role.ENTERPRISE_STAFF and org.enterprise_id:
+        return Scope(enterprise_ids=frozenset({org.enterprise_id}))
+    if role in ESTATE_ROLES and org.estate_id:
+        return Scope(estate_ids=frozenset({org.estate_id}))
+    return Scope()
+
+
 def resolve_reach(user: Any) -> Reach:
     """The reach of a user's active memberships, per role, and their departments (one query)."""
-    paths: dict[str, set[str]] = {}
-    enterprises: dict[str, set[int]] = {}
-    estates: dict[str, set[int]] = {}
-    everything: set[str] = set()
+    by_role: dict[str, list[Scope]] = {}
     departments: set[int] = set()
     memberships = Membership.objects.filter(user=user, active=True).select_related("organisation__region")
     for membership in memberships:
-        org, role = membership.organisation, membership.role
-        paths.setdefault(role, set())
-        if role == Role.SYSTEM_ADMIN:
-            everything.add(role)
-        elif role in REGIONAL_ROLES and org.region_id:
-            paths[role].add(org.region.path)
-        elif role == Role.ENTERPRISE_STAFF and org.enterprise_id:
-            enterprises.setdefault(role, set()).add(org.enterprise_id)
-        elif role in ESTATE_ROLES and org.estate_id:
-            estates.setdefault(role, set()).add(org.estate_id)
-        if role == Role.DEPARTMENT_OFFICER and org.department_id:
-            departments.add(org.department_id)
-    scopes = {
-        role: Scope(everything=True)
-        if role in everything
-        else Scope.union(
-            Scope(
-                region_paths=tuple(sorted(role_paths)),
-                enterprise_ids=frozenset(enterprises.get(role, ())),
-                estate_ids=frozenset(estates.get(role, ())),
-            )
-        )
-        for role, role_paths in paths.items()
-    }
+        by_role.setdefault(membership.role, []).append(membership_reach(membership))
+        if membership.role == Role.DEPARTMENT_OFFICER and membership.organisation.department_id:
+            departments.add(membership.organisation.department_id)
+    scopes = {role: Scope.union(*reaches) for role, reaches in by_role.items()}
     return Reach(scopes=scopes, department_ids=frozenset(departments))
 
 
