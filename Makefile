@@ -53,6 +53,7 @@ MAKEMESSAGES := $(PY) manage.py makemessages -l zh_Hans --no-obsolete --no-locat
 	--ignore '.venv/*' --ignore 'var/*' --ignore 'bench/*' --ignore 'tests/*' --ignore '*/tests/*'
 
 check: lint typecheck lock-check
+	$(BIN)/lint-imports
 	$(PY) manage.py policy_check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(MAKEMESSAGES) >/dev/null

@@ -30,7 +30,7 @@ def _fast_passwords(settings, tmp_path):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def world(db):  # type: ignore[no-untyped-def]
-    from jiayuan.core.testing import build_world
+    from jiayuan.testing.world import build_world
 
     return build_world()
 

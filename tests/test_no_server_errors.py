@@ -5,8 +5,8 @@
 
 import pytest
 
-from jiayuan.core import api_testing
 from jiayuan.core.filters import MAX_ID
+from jiayuan.testing import api as api_testing
 
 pytestmark = pytest.mark.django_db
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
@@ -47,6 +48,7 @@ def membership_grant(*, actor: Actor, user: User, organisation: Organisation, ro
     membership, _created = Membership.objects.update_or_create(
         user=user, organisation=organisation, role=role, defaults={"active": True}
     )
+    reach_changed(user)
     record_event(
         actor=actor,
         action="membership.granted",
@@ -54,6 +56,14 @@ def membership_grant(*, actor: Actor, user: User, organisation: Organisation, ro
         data={"user": user.username, "organisation": organisation.pk, "role": role},
     )
     return membership
+
+
+def reach_changed(user: User) -> None:
+    """Every service that changes a user's memberships calls this in its transaction: the user's
+    cached reach is no longer used from their next request on (see `jiayuan.accounts.reach`)."""
+    User.objects.filter(pk=user.pk).update(access_version=F("access_version") + 1)
+    user.refresh_from_db(fields=["access_version"])
+    user.__dict__.pop("_jiayuan_actor", None)
 
 
 @transaction.atomic

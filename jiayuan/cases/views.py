@@ -20,9 +20,9 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from jiayuan.campaigns.forms import case_campaign_context
 from jiayuan.cases import services, workflow
 from jiayuan.cases.attachment_files import attachment_response
+from jiayuan.cases.campaign_hooks import campaign_hooks
 from jiayuan.cases.choices import AttachmentKind
 from jiayuan.cases.deadlines import is_due_soon
 from jiayuan.cases.filters import CaseFilter
@@ -144,7 +144,7 @@ class CaseDetailView(ActorMixin, TemplateView):
             for name in available_transitions(actor, case)
         ]
         context.update({"case": case, "events": case.events.all(), "transitions": forms})
-        context.update(case_campaign_context(actor, case))
+        context.update(campaign_hooks().case_page(actor, case))
         context["responsible_phone"] = responsible_phone_for(actor, case)
         context.update(attachment_context(actor, case))
         context["can_reveal_complainant"] = can_reveal_complainant(actor, case)

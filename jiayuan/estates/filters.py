@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jiayuan.core.filters import IdFilter
-from jiayuan.enterprises.models import ServiceContract
+from jiayuan.core.scoping import served_estate_ids
 from jiayuan.estates.choices import EstateType, ManagementMode
 from jiayuan.estates.models import Estate
 from jiayuan.regions.models import Region
@@ -32,5 +32,4 @@ class EstateFilter(django_filters.FilterSet):
 
     def filter_enterprise(self, queryset: QuerySet[Estate], name: str, value: int) -> QuerySet[Estate]:
         """Estates the enterprise serves under a contract in force today."""
-        served = ServiceContract.objects.in_force_on(timezone.localdate()).filter(enterprise_id=value)
-        return queryset.filter(pk__in=served.values("estate_id"))
+        return queryset.filter(pk__in=served_estate_ids(frozenset({value}), timezone.localdate()))

@@ -11,18 +11,9 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from jiayuan.accounts.choices import Role
-from jiayuan.core.actor import Actor
-from jiayuan.core.admin_site import PlatformAdmin
-from jiayuan.core.scoping import Scope
+from jiayuan.core.admin_site import PlatformAdmin, admin_actor
 from jiayuan.workdays.models import WorkdayAdjustment
 from jiayuan.workdays.services import workday_adjustment_remove, workday_adjustment_set
-
-
-def admin_actor(request: HttpRequest) -> Actor:
-    # Whoever reaches the admin is a system administrator or a superuser (admin_allowed); the
-    # audit event names the user.
-    return Actor(user=request.user, scope=Scope(everything=True), roles=frozenset({Role.SYSTEM_ADMIN}))
 
 
 @admin.register(WorkdayAdjustment)

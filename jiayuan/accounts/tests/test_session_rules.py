@@ -10,7 +10,7 @@ from jiayuan.accounts import services
 from jiayuan.audit.models import AuditEvent
 from jiayuan.core.actor import system_actor
 from jiayuan.core.exceptions import DomainError
-from jiayuan.core.testing import PASSWORD
+from jiayuan.testing.world import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

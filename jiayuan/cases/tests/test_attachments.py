@@ -19,10 +19,10 @@ from jiayuan.cases import services
 from jiayuan.cases.attachment_files import sanitise_name, sniff
 from jiayuan.cases.models import Case, CaseAttachment, CaseEvent
 from jiayuan.cases.tests.factories import file, fresh, step
-from jiayuan.core import api_testing
 from jiayuan.core.exceptions import DomainError, NotPermitted
 from jiayuan.intake.services import estate_token
 from jiayuan.notifications.models import OutboundMessage
+from jiayuan.testing import api as api_testing
 
 pytestmark = pytest.mark.django_db
 

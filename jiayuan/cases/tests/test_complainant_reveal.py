@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from jiayuan.audit.models import AuditEvent
 from jiayuan.cases.tests.factories import file
-from jiayuan.core import api_testing
+from jiayuan.testing import api as api_testing
 
 pytestmark = pytest.mark.django_db
 

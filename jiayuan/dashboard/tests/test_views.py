@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jiayuan.core.actor import system_actor
-from jiayuan.core.testing import EXPECTED_ESTATES, estate
 from jiayuan.governance.models import OwnersCommitteeMember
+from jiayuan.testing.world import EXPECTED_ESTATES, estate
 from jiayuan.workdays.choices import DayKind
 from jiayuan.workdays.services import workday_adjustment_set
 from tests.clock import SHANGHAI

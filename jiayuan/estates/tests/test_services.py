@@ -7,11 +7,11 @@ from django.http import Http404
 
 from jiayuan.accounts.choices import OrganisationKind, Role
 from jiayuan.accounts.models import Membership, Organisation, User
+from jiayuan.accounts.roles import ROLE_PERMISSIONS
 from jiayuan.audit.models import AuditEvent
 from jiayuan.core import permissions
 from jiayuan.core.actor import actor_for
 from jiayuan.core.exceptions import DomainError, NotPermitted
-from jiayuan.core.permissions import ROLE_PERMISSIONS
 from jiayuan.estates.models import Building, Estate, Owner, Ownership, Unit
 from jiayuan.estates.services import (
     building_create,

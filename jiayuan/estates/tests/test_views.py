@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from jiayuan.audit.models import AuditEvent
-from jiayuan.core.testing import EXPECTED_ESTATES, estate
 from jiayuan.estates.models import Estate
+from jiayuan.testing.world import EXPECTED_ESTATES, estate
 
 pytestmark = pytest.mark.django_db
 

@@ -70,8 +70,8 @@ def test_the_list_costs_the_same_queries_for_few_and_many_committees(client, wor
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from jiayuan.core.testing import estate
     from jiayuan.governance.models import OwnersCommittee, OwnersCommitteeMember
+    from jiayuan.testing.world import estate
 
     log_in(client, world, "city_admin")
     client.get(reverse("governance:list"))
