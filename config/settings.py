@@ -4,6 +4,7 @@ Zero set-up by default: an SQLite file beside the code, Huey on SQLite, DEBUG on
 DATABASE_URL (PostgreSQL), SECRET_KEY, DEBUG=0 and ALLOWED_HOSTS.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -43,7 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -235,6 +236,13 @@ REST_FRAMEWORK = {
     "DEFAULT_METADATA_CLASS": "jiayuan.core.metadata.ApiMetadata",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_RATES": {"auth": "20/minute"},
+}
+# API tokens (django-rest-knox): stored hashed, expiring after this many hours, one per log-in.
+JIAYUAN_API_TOKEN_HOURS = float(os.environ.get("JIAYUAN_API_TOKEN_HOURS", str(7 * 24)))
+REST_KNOX = {
+    "AUTH_HEADER_PREFIX": "Bearer",
+    "TOKEN_TTL": dt.timedelta(hours=JIAYUAN_API_TOKEN_HOURS),
+    "AUTO_REFRESH": False,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Jiayuan API",

@@ -36,12 +36,12 @@ def model_admin(label: str) -> tuple[type[models.Model], admin.ModelAdmin]:
 def rows(world):
     """Rows of the registered models the test world does not hold."""
     from axes.models import AccessAttempt, AccessFailureLog
-    from rest_framework.authtoken.models import Token
 
+    from jiayuan.accounts.services import api_token_issue
     from jiayuan.notifications.services import verification_request
     from jiayuan.open311.services import api_client_create
 
-    Token.objects.get_or_create(user=world.users["city_admin"])
+    api_token_issue(user=world.users["city_admin"])
     with transaction.atomic():
         record_event(actor=system_actor(), action="thing.done")
     checkpoint_create()
@@ -71,16 +71,14 @@ def admin_url(model: type[models.Model], view: str, *args: Any) -> str:
 
 
 def snapshot(model: type[models.Model], pk: Any) -> dict[str, Any] | None:
-    if model._meta.label == "authtoken.TokenProxy":  # addressed by its user (DRF's token admin)
-        return model._default_manager.filter(user_id=pk).values().first()
     return model._default_manager.filter(pk=pk).values().first()
 
 
 def events_about(model: type[models.Model], pk: Any, since: int) -> list[AuditEvent]:
     """Events naming the row (a token's event names its user: the key is a secret)."""
     label = model._meta.concrete_model._meta.label_lower
-    if model._meta.label == "authtoken.TokenProxy":
-        label = "accounts.user"
+    if model._meta.label == "knox.AuthToken":  # its events name its user and key: the digest is a secret
+        return list(AuditEvent.objects.filter(id__gt=since, action__startswith="api_token.revoked"))
     return list(AuditEvent.objects.filter(id__gt=since, object_type=label, object_id=str(pk)))
 
 

@@ -253,6 +253,8 @@ SWEPT_ID_ROUTES = frozenset(
 # Routes under the guarded prefixes that list no scoped objects, and why.
 NOT_SCOPED_LISTS = {
     "api-auth-token": "the token exchange",
+    "api-auth-logout": "revokes the caller's own token (jiayuan/accounts/tests/test_tokens.py)",
+    "api-auth-logout-all": "revokes the caller's own tokens (jiayuan/accounts/tests/test_tokens.py)",
     "api-me": "the caller's own account",
     "api-case-counts": "numbers only, of the caller's ledger (scope: jiayuan/cases/tests/test_api.py)",
     "estates_import:upload": "an upload form; the import service checks each row's community",

@@ -15,8 +15,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from rest_framework.authtoken.admin import TokenAdmin as DrfTokenAdmin
-from rest_framework.authtoken.models import Token, TokenProxy
+from knox.models import AuthToken
 
 from jiayuan.accounts.models import Membership, Organisation, User
 from jiayuan.accounts.services import (
@@ -123,19 +122,21 @@ class MembershipAdmin(ServiceAdmin):
         membership_revoke(actor=actor, membership=obj)
 
 
-# API tokens: listed by user and date (the key itself is not shown); revoking one is audited.
-if admin.site.is_registered(TokenProxy):
-    admin.site.unregister(TokenProxy)
+# API tokens (django-rest-knox): listed by user, key and dates (the token itself is never stored);
+# revoking one is audited.
+if admin.site.is_registered(AuthToken):
+    admin.site.unregister(AuthToken)
 
 
-@admin.register(TokenProxy)
-class TokenAdmin(ServiceAdmin, DrfTokenAdmin):
-    """DRF's token admin (rows addressed by the user's id), without the keys, revoking through the service."""
+@admin.register(AuthToken)
+class TokenAdmin(ServiceAdmin):
+    """The API tokens in use, without their secrets; revoking goes through the service."""
 
-    list_display = ("user", "created")
-    fields = ("user", "created")
-    readonly_fields = ("user", "created")
+    list_display = ("token_key", "user", "created", "expiry")
+    fields = ("token_key", "user", "created", "expiry")
+    readonly_fields = ("token_key", "user", "created", "expiry")
     list_select_related = ("user",)
+    search_fields = ("token_key", "user__username")
 
-    def remove(self, *, request: HttpRequest, actor: Actor, obj: Token) -> None:
+    def remove(self, *, request: HttpRequest, actor: Actor, obj: AuthToken) -> None:
         api_token_revoke(actor=actor, token=obj)

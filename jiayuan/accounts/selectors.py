@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import QuerySet
+from knox.models import AuthToken
 
 from jiayuan.accounts.choices import OrganisationKind
 from jiayuan.accounts.models import Membership, Organisation
@@ -36,3 +38,8 @@ def community_contacts(*, communities: Iterable[int]) -> dict[int, list[Organisa
     ).order_by("name"):
         contacts.setdefault(organisation.region_id, []).append(organisation)
     return contacts
+
+
+def api_tokens_of(*, user: Any) -> QuerySet[AuthToken]:
+    """A user's own API tokens, newest first (the secrets are not stored: only key and dates)."""
+    return AuthToken.objects.filter(user=user).order_by("-created")

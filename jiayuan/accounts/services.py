@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
@@ -9,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from jiayuan.accounts.choices import ROLE_ORGANISATION_KINDS
 from jiayuan.accounts.models import Membership, Organisation, User
@@ -66,17 +68,26 @@ def reach_changed(user: User) -> None:
     user.__dict__.pop("_jiayuan_actor", None)
 
 
+@dataclass(frozen=True)
+class IssuedToken:
+    """A new API token: the secret is shown once and kept only as a hash (django-rest-knox)."""
+
+    token: str
+    expiry: dt.datetime | None
+    key: str  # the first characters, which name the token in lists and the audit log
+
+
 @transaction.atomic
-def api_token_issue(*, user: User) -> str:
-    """The user's API token, created on first use (one per user; logging in again returns it)."""
-    token, created = Token.objects.get_or_create(user=user)
-    if created:
-        record_event(
-            actor=Actor(user=user, scope=None, roles=frozenset()),  # type: ignore[arg-type]
-            action="api_token.issued",
-            obj=user,
-        )
-    return token.key
+def api_token_issue(*, user: User) -> IssuedToken:
+    """A new API token for the user, valid for `JIAYUAN_API_TOKEN_HOURS`; each log-in gets its own."""
+    instance, token = AuthToken.objects.create(user=user)
+    record_event(
+        actor=Actor(user=user, scope=None, roles=frozenset()),  # type: ignore[arg-type]
+        action="api_token.issued",
+        obj=user,
+        data={"key": instance.token_key, "expiry": instance.expiry},
+    )
+    return IssuedToken(token=token, expiry=instance.expiry, key=instance.token_key)
 
 
 def _validated_password(password: str, user: User, *, field: str) -> str:
@@ -127,6 +138,8 @@ def user_update(*, actor: Actor, user: User, reason: str = "", **fields: Any) ->
     if not changed:
         return user
     user.save(update_fields=list(changed))
+    if "is_active" in changed:
+        reach_changed(user)
     record_event(actor=actor, action="user.updated", obj=user, reason=reason, data=changed)
     return user
 
@@ -180,6 +193,7 @@ def membership_update(*, actor: Actor, membership: Membership, reason: str = "",
     if not changed:
         return membership
     membership.save(update_fields=list(changed))
+    reach_changed(membership.user)
     record_event(actor=actor, action="membership.changed", obj=membership, reason=reason, data=changed)
     return membership
 
@@ -200,11 +214,30 @@ def membership_revoke(*, actor: Actor, membership: Membership, reason: str = "")
         },
     )
     membership.delete()
+    reach_changed(membership.user)
+
+
+def _require_own_or_admin(actor: Actor, user: User) -> None:
+    if getattr(actor.user, "pk", None) != user.pk:
+        actor.require(permissions.ADMIN_SITE)
 
 
 @transaction.atomic
-def api_token_revoke(*, actor: Actor, token: Token) -> None:
-    """Delete a user's API token: clients using it are refused from now on (a new one on next log-in)."""
-    actor.require(permissions.ADMIN_SITE)
-    record_event(actor=actor, action="api_token.revoked", obj=token.user, data={"key_prefix": token.key[:4]})
+def api_token_revoke(*, actor: Actor, token: AuthToken) -> None:
+    """Revoke one API token: clients using it are refused from now on. Its user or an administrator."""
+    _require_own_or_admin(actor, token.user)
+    record_event(actor=actor, action="api_token.revoked", obj=token.user, data={"key": token.token_key})
     token.delete()
+
+
+@transaction.atomic
+def api_tokens_revoke_all(*, actor: Actor, user: User) -> int:
+    """Revoke every API token of a user (at log-out, if they ask; or by an administrator)."""
+    _require_own_or_admin(actor, user)
+    tokens = AuthToken.objects.filter(user=user)
+    keys = sorted(tokens.values_list("token_key", flat=True))
+    if not keys:
+        return 0
+    record_event(actor=actor, action="api_token.revoked_all", obj=user, data={"keys": keys})
+    tokens.delete()
+    return len(keys)

@@ -8,13 +8,16 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import FormView
 
 from jiayuan.accounts import services
 from jiayuan.accounts.forms import LoginForm, PasswordChangeForm
+from jiayuan.accounts.selectors import api_tokens_of
+from jiayuan.core.actor import actor_for
 from jiayuan.core.exceptions import DomainError
 
 
@@ -25,7 +28,15 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
-    """POST only (Django 5): the header's logout button submits a form."""
+    """POST only (Django 5): the header's logout button submits a form.
+
+    With `revoke_tokens`, the user's API tokens stop working too (the tokens page offers it).
+    """
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and request.POST.get("revoke_tokens"):
+            services.api_tokens_revoke_all(actor=actor_for(request.user), user=request.user)
+        return super().post(request, *args, **kwargs)
 
 
 class PasswordChangeView(LoginRequiredMixin, FormView):
@@ -51,3 +62,23 @@ class PasswordChangeView(LoginRequiredMixin, FormView):
         update_session_auth_hash(self.request, user)  # type: ignore[arg-type]
         messages.success(self.request, _("Your password has been changed."))
         return redirect("dashboard:home")
+
+
+class ApiTokensView(LoginRequiredMixin, View):
+    """The user's API tokens (key, issued, expiry; never the secret), to revoke one or all."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, "accounts/tokens.html", {"tokens": api_tokens_of(user=request.user)})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        actor = actor_for(request.user)
+        if request.POST.get("all"):
+            count = services.api_tokens_revoke_all(actor=actor, user=request.user)  # type: ignore[arg-type]
+            messages.success(request, _("%(count)d API tokens revoked.") % {"count": count})
+        else:
+            token = api_tokens_of(user=request.user).filter(token_key=request.POST.get("key", "")).first()
+            if token is None:
+                raise Http404
+            services.api_token_revoke(actor=actor, token=token)
+            messages.success(request, _("The API token %(key)s was revoked.") % {"key": token.token_key})
+        return redirect("accounts:tokens")

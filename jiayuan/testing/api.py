@@ -48,7 +48,7 @@ def drf_api(world: World) -> Callable[..., APIClient]:
     def client_for(username: str | None = None) -> APIClient:
         client = APIClient()
         if username is not None:
-            token = api_token_issue(user=world.users[username])
+            token = api_token_issue(user=world.users[username]).token
             client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
         return client
 

@@ -13,7 +13,16 @@ class TokenInputSerializer(serializers.Serializer):
 
 
 class TokenOutputSerializer(serializers.Serializer):
-    token = serializers.CharField(help_text="Send it back as `Authorization: Bearer <token>`.")
+    token = serializers.CharField(
+        help_text="Send it back as `Authorization: Bearer <token>`. Shown once: only its hash is kept."
+    )
+    expiry = serializers.DateTimeField(
+        allow_null=True, help_text="When it stops working; ask for a new one by logging in again."
+    )
+
+
+class RevokedOutputSerializer(serializers.Serializer):
+    revoked = serializers.IntegerField(help_text="How many tokens stopped working.")
 
 
 class OrganisationRefSerializer(serializers.Serializer):

@@ -14,11 +14,12 @@ from rest_framework.views import APIView
 
 from jiayuan.accounts.api.serializers import (
     MeOutputSerializer,
+    RevokedOutputSerializer,
     TokenInputSerializer,
     TokenOutputSerializer,
 )
 from jiayuan.accounts.selectors import memberships_of
-from jiayuan.accounts.services import api_token_issue
+from jiayuan.accounts.services import api_token_issue, api_token_revoke, api_tokens_revoke_all
 from jiayuan.core.api import error_responses, request_actor
 from jiayuan.core.exceptions import DomainError
 
@@ -74,7 +75,8 @@ class TokenObtainView(APIView):
         user_logged_in.send(sender=type(user), request=request, user=user)
         if not had_session:
             request.session.flush()
-        return Response({"token": api_token_issue(user=user)})
+        issued = api_token_issue(user=user)
+        return Response({"token": issued.token, "expiry": issued.expiry})
 
 
 class MeView(APIView):
@@ -92,3 +94,34 @@ class MeView(APIView):
             "memberships": memberships_of(actor=actor),
         }
         return Response(MeOutputSerializer(data).data)
+
+
+class TokenRevokeView(APIView):
+    """Revoke the token this request carries (log the client out)."""
+
+    @extend_schema(
+        operation_id="auth_logout",
+        request=None,
+        responses={204: None, **error_responses(401)},
+        tags=["auth"],
+        description="The token sent with this request stops working at once.",
+    )
+    def post(self, request: Request) -> Response:
+        if request.auth is None or not hasattr(request.auth, "token_key"):
+            raise DomainError(_("Send the token to revoke in the Authorization header."), code="no_token")
+        api_token_revoke(actor=request_actor(request), token=request.auth)
+        return Response(status=204)
+
+
+class TokensRevokeAllView(APIView):
+    """Revoke every API token of the caller, wherever it was issued."""
+
+    @extend_schema(
+        operation_id="auth_logout_all",
+        request=None,
+        responses={200: RevokedOutputSerializer, **error_responses(401)},
+        tags=["auth"],
+    )
+    def post(self, request: Request) -> Response:
+        revoked = api_tokens_revoke_all(actor=request_actor(request), user=request.user)  # type: ignore[arg-type]
+        return Response({"revoked": revoked})

@@ -39,14 +39,19 @@ def test_a_persona_logs_in_over_http_and_reads_me_with_the_bearer_token(api, wor
     assert "estates.change" in me["permissions"]
 
 
-def test_the_token_is_the_same_on_every_login(drf_api):
+def test_every_login_gets_its_own_token_kept_only_as_a_hash(drf_api):
+    from knox.models import AuthToken
+
     anonymous = drf_api()
     credentials = {"username": "city_admin", "password": PASSWORD}
 
-    first = anonymous.post(TOKEN_URL, credentials, format="json").json()["token"]
-    second = anonymous.post(TOKEN_URL, credentials, format="json").json()["token"]
+    first = anonymous.post(TOKEN_URL, credentials, format="json").json()
+    second = anonymous.post(TOKEN_URL, credentials, format="json").json()
 
-    assert first == second
+    assert first["token"] != second["token"]
+    assert first["expiry"]
+    stored = " ".join(f"{t.digest} {t.token_key}" for t in AuthToken.objects.all())
+    assert first["token"] not in stored and second["token"] not in stored
 
 
 def test_a_token_login_is_logged_and_leaves_no_session_behind(drf_api):

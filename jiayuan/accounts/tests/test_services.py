@@ -1,7 +1,7 @@
 """Users and memberships: a role is held in the kind of organisation it belongs to."""
 
 import pytest
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from jiayuan.accounts.choices import ROLE_ORGANISATION_KINDS, OrganisationKind, Role
 from jiayuan.accounts.models import Membership, Organisation, User
@@ -133,10 +133,12 @@ class TestUserCreate:
 
 
 class TestApiToken:
-    def test_a_user_gets_one_token_and_its_issue_is_audited_once(self, world):
+    def test_each_issue_is_a_new_token_and_audited_by_its_key(self, world):
         user = world.users["district_a_officer"]
         first = api_token_issue(user=user)
         second = api_token_issue(user=user)
-        assert first == second == Token.objects.get(user=user).key
-        event = AuditEvent.objects.get()
-        assert (event.action, event.actor) == ("api_token.issued", user)
+        assert first.token != second.token
+        assert AuthToken.objects.filter(user=user).count() == 2
+        events = AuditEvent.objects.filter(action="api_token.issued").order_by("id")
+        assert [(e.actor, e.data["key"]) for e in events] == [(user, first.key), (user, second.key)]
+        assert all(first.token not in str(e.data) for e in events)
