@@ -1,4 +1,21 @@
 import pytest
+import time_machine
+
+from tests.clock import PINNED_NOW
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _pinned_clock_for_set_up():  # type: ignore[no-untyped-def]
+    """What runs outside a test (a TestCase's setUpTestData, module fixtures) runs on the day too."""
+    with time_machine.travel(PINNED_NOW, tick=True):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock(_pinned_clock_for_set_up):  # type: ignore[no-untyped-def]
+    """Every test starts at the same moment (see tests/clock.py): none reads the wall clock."""
+    with time_machine.travel(PINNED_NOW, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -13,7 +30,7 @@ def _fast_passwords(settings, tmp_path):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def world(db):  # type: ignore[no-untyped-def]
-    from jiayuan.core.testing import build_world
+    from jiayuan.testing.world import build_world
 
     return build_world()
 

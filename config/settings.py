@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "jiayuan.audit",
     "jiayuan.policy",
     "jiayuan.regions",
+    "jiayuan.workdays",
     "jiayuan.accounts",
     "jiayuan.estates",
     "jiayuan.enterprises",
@@ -82,6 +83,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "jiayuan.accounts.middleware.IdleSessionTimeoutMiddleware",
+    "jiayuan.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "jiayuan.core.middleware.ResponseHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -119,7 +123,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Covering indexes (INCLUDE) exist on PostgreSQL; SQLite builds the same index without the extra
 # columns, which is all a zero-set-up database needs.
-SILENCED_SYSTEM_CHECKS = ["models.W040"]
+# HSTS preloading (security.W021) is a request to browser vendors to list a public domain; a city's
+# platform on a government intranet is not such a domain. SECURE_HSTS_PRELOAD=1 opts in.
+SILENCED_SYSTEM_CHECKS = ["models.W040", "security.W021"]
 # The public address of the platform, for links in text messages (no request to take it from).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -157,6 +163,29 @@ SESSION_COOKIE_AGE = 8 * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+# 等保 2.0 level 3: a session left idle ends (minutes; the 8 hours above bound even a busy one).
+JIAYUAN_SESSION_IDLE_MINUTES = int(os.environ.get("JIAYUAN_SESSION_IDLE_MINUTES", "30"))
+
+# Transport, for the usual production deployment behind a reverse proxy that terminates TLS and
+# sets X-Forwarded-Proto (docs/operations.md). Each is an environment variable; with DEBUG off the
+# defaults are the safe ones, with DEBUG on (a developer's machine, plain http) they are off.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# "HEADER,VALUE" (default HTTP_X_FORWARDED_PROTO,https with DEBUG off); empty: no proxy in front.
+_proxy_ssl_header = env_list("SECURE_PROXY_SSL_HEADER", "" if DEBUG else "HTTP_X_FORWARDED_PROTO,https")
+SECURE_PROXY_SSL_HEADER = (
+    (_proxy_ssl_header[0], _proxy_ssl_header[1]) if len(_proxy_ssl_header) == 2 else None
+)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# What the pages may ask the browser for: nothing of the sort (photos are chosen with a file input).
+JIAYUAN_PERMISSIONS_POLICY = os.environ.get(
+    "JIAYUAN_PERMISSIONS_POLICY",
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=()",
+)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -176,6 +205,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # They are stored under MEDIA_ROOT and served only through the case's scoped download view.
 JIAYUAN_ATTACHMENT_MAX_BYTES = int(os.environ.get("JIAYUAN_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
 JIAYUAN_ATTACHMENTS_PER_CASE = int(os.environ.get("JIAYUAN_ATTACHMENTS_PER_CASE", 20))
+# An import that reads longer than this is refused (seconds): no request waits on a file built to
+# hold it. Rows, columns and cell sizes have limits of their own (jiayuan/core/xlsx/reading.py).
+JIAYUAN_IMPORT_MAX_SECONDS = float(os.environ.get("JIAYUAN_IMPORT_MAX_SECONDS", "20"))
 
 # Every asset is served from this site: government intranets have no internet.
 CONTENT_SECURITY_POLICY = {
@@ -200,6 +232,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "jiayuan.core.api.exception_handler",
+    "DEFAULT_METADATA_CLASS": "jiayuan.core.metadata.ApiMetadata",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_RATES": {"auth": "20/minute"},
 }

@@ -22,7 +22,7 @@ urlpatterns = [
     re_path(r"^api/", api_not_found, name="api-not-found"),
     path("admin/", admin.site.urls),
     path("accounts/", include("jiayuan.accounts.urls")),
-    path("regions/", include("jiayuan.regions.urls")),
+    path("regions/", include("jiayuan.estates.region_urls")),
     path("estates/import/", include("jiayuan.estates.import_urls")),
     path("estates/", include("jiayuan.estates.urls")),
     path("enterprises/import/", include("jiayuan.enterprises.import_urls")),

@@ -3,12 +3,19 @@
 1. Every model declares its scope: a `scope_filter` classmethod and a manager with `visible_to`.
 2. Views and API views never write models themselves: writes go through services.
 3. Every service that writes records an audit event.
-4. Scope is computed in one place: jiayuan/core/scoping.py.
+4. Scope is computed in one place: the accounts app resolves memberships into reach
+   (jiayuan/accounts/reach.py) and registers it with core's actor mechanism; reads are narrowed
+   only by core's scoping (`visible_to`, `estate_q`).
+5. Each layer imports only the layers below it (import-linter contracts in pyproject.toml): core
+   depends on no app, and the contracts fail on a forbidden import.
 """
 
 from __future__ import annotations
 
 import ast
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +32,7 @@ UNSCOPED_MODELS = {
     "audit.AuditCheckpoint": "signed checkpoints of the audit chain, read by auditors (audit.read)",
     "audit.AuditVerification": "results of checking the audit chain, read by auditors (audit.read)",
     "accounts.User": "a login; what a user reaches comes from memberships, which are scoped",
+    "workdays.WorkdayAdjustment": "the platform's calendar, the same for every region and every user",
 }
 
 # Calls that write a model whatever they are called on.
@@ -283,11 +291,12 @@ def test_the_audit_check_catches_a_service_that_does_not_record():
 
 # --- 4. scope is computed in one place ----------------------------------------------------------------
 
-# Modules outside jiayuan/core and the accounts app (which owns memberships) that may import Membership,
-# and why. None of them may turn memberships into reach.
+# Modules outside the accounts app (which owns memberships) that may import Membership, and why.
+# None of them may turn memberships into reach.
 MEMBERSHIP_IMPORTERS_ALLOWED = {
     "jiayuan/demo/logins.py": "the demo seed writes the demo users' memberships",
     "jiayuan/demo/digest.py": "the demo seed counts the rows it wrote",
+    "jiayuan/testing/world.py": "the test world writes its personas' memberships",
 }
 SCOPE_INTERNALS = ("REGIONAL_ROLES", "ESTATE_ROLES")
 
@@ -303,35 +312,77 @@ def imports_membership(tree: ast.Module) -> bool:
     return False
 
 
-def test_only_core_and_accounts_import_membership():
+def test_only_accounts_imports_membership():
     offences = []
     for path in python_modules():
         name = relative(path)
-        if name.startswith(("jiayuan/core/", "jiayuan/accounts/")) or name in MEMBERSHIP_IMPORTERS_ALLOWED:
+        if name.startswith("jiayuan/accounts/") or name in MEMBERSHIP_IMPORTERS_ALLOWED:
             continue
         if imports_membership(parse(path)):
             offences.append(name)
     assert not offences, (
-        "use jiayuan.core.scoping (actor.scope) instead of reading memberships:\n" + "\n".join(offences)
+        "use the actor (actor_for(user).scope) instead of reading memberships:\n" + "\n".join(offences)
     )
 
 
-def test_the_role_to_reach_mapping_is_used_only_by_the_framework():
+def test_the_role_to_reach_mapping_is_used_only_where_reach_is_resolved():
     offences = [
         relative(path)
         for path in python_modules()
-        if not relative(path).startswith("jiayuan/core/")
-        and relative(path) != "jiayuan/accounts/choices.py"
+        if relative(path) not in {"jiayuan/accounts/choices.py", "jiayuan/accounts/reach.py"}
         and any(word in path.read_text(encoding="utf-8") for word in SCOPE_INTERNALS)
     ]
     assert not offences, "\n".join(offences)
 
 
-def test_scope_for_user_is_called_only_by_the_actor():
+def test_reach_is_resolved_only_through_the_actor():
     offences = [
         relative(path)
         for path in python_modules()
-        if relative(path) not in {"jiayuan/core/scoping.py", "jiayuan/core/actor.py"}
-        and "scope_for_user" in called_names(parse(path))
+        if relative(path) not in {"jiayuan/accounts/reach.py", "jiayuan/core/actor.py"}
+        and called_names(parse(path)) & {"scope_for_user", "resolve_reach", "reach_of"}
     ]
     assert not offences, "build an Actor with actor_for(user) instead:\n" + "\n".join(offences)
+
+
+# --- 5. the layers: import-linter contracts (pyproject.toml [tool.importlinter]) ---------------------
+
+LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
+
+
+def lint_imports(cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run import-linter with the project's contracts over the `jiayuan` package found in `cwd`."""
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache", "--no-logo", str(ROOT / "pyproject.toml")],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_the_code_keeps_the_layer_contracts():
+    result = lint_imports(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 kept, 0 broken" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("module", "forbidden"),
+    [
+        ("core/scoping.py", "jiayuan.accounts.models"),  # the kernel reaching for an app
+        ("cases/services/filing.py", "jiayuan.campaigns.coverage"),  # a cycle coming back
+        ("regions/models.py", "jiayuan.estates.models"),  # a lower registry app reaching up
+        ("estates/views.py", "jiayuan.enterprises.selectors"),
+        ("enterprises/services.py", "jiayuan.governance.models"),  # two independent apps of one layer
+    ],
+)
+def test_import_linter_fails_on_a_forbidden_import(tmp_path, module, forbidden):
+    """The same contracts over a copy of the package with one forbidden import added."""
+    shutil.copytree(PACKAGE, tmp_path / "jiayuan", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    target = tmp_path / "jiayuan" / module
+    target.write_text(target.read_text(encoding="utf-8") + f"\nimport {forbidden}  # forbidden\n", "utf-8")
+    result = lint_imports(tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    importer = "jiayuan." + module.removesuffix(".py").replace("/", ".")
+    assert f"{importer} -> {forbidden}" in result.stdout

@@ -14,7 +14,6 @@ from jiayuan.campaigns.models import Campaign
 from jiayuan.cases.models import Case, CaseAttachment, CaseEvent
 from jiayuan.cases.services import case_file
 from jiayuan.core.actor import actor_for, system_actor
-from jiayuan.core.testing import EXPECTED_ENTERPRISES, EXPECTED_ESTATES, estate
 from jiayuan.enterprises.models import Enterprise, ProjectManager, ServiceContract
 from jiayuan.enterprises.services import contract_terminate
 from jiayuan.estates.models import Building, Estate, Owner, Ownership, Unit
@@ -28,6 +27,7 @@ from jiayuan.governance.models import (
 from jiayuan.notifications.models import OutboundMessage, VerificationCode
 from jiayuan.open311.models import ApiClient
 from jiayuan.regions.models import Department, Region
+from jiayuan.testing.world import EXPECTED_ENTERPRISES, EXPECTED_ESTATES, estate
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 Nothing outside a persona's scope is listed or named, and asking for it by id gives 404, exactly as
 for an id that does not exist. The expected reach comes from `EXPECTED_ESTATES` /
-`EXPECTED_ENTERPRISES` (jiayuan.core.testing) and the region table below, reasoned from the rules in
+`EXPECTED_ENTERPRISES` (jiayuan.testing.world) and the region table below, reasoned from the rules in
 docs/architecture.md ("How scope works"), never from the scoping code itself. A guard fails when a
 page or API route taking an object id has no entry in the sweep.
 
@@ -30,10 +30,10 @@ from django.utils import timezone
 from jiayuan.campaigns.models import Campaign
 from jiayuan.cases.models import Case, CaseAttachment
 from jiayuan.cases.services import case_file
-from jiayuan.core import api_testing
 from jiayuan.core.actor import actor_for
-from jiayuan.core.testing import EXPECTED_ENTERPRISES, EXPECTED_ESTATES, World
 from jiayuan.governance.models import ManagementCommittee, ManagementCommitteeMember, OwnersCommittee
+from jiayuan.testing import api as api_testing
+from jiayuan.testing.world import EXPECTED_ENTERPRISES, EXPECTED_ESTATES, World
 
 pytestmark = pytest.mark.django_db
 
@@ -231,12 +231,14 @@ def attachment_ids(obj: Model | None) -> list[Any]:
 PROBES = (
     *(Probe("cases:transition", "post", "cases", transition_ids(name)) for name in CASE_TRANSITIONS),
     Probe("cases:attach", "post", "cases", own_id),
+    Probe("cases:complainant", "post", "cases", own_id),
     Probe("cases:attachment", "get", "attachments", attachment_ids),
     Probe("campaigns:edit", "get", "campaigns", own_id),
     Probe("campaigns:case_set", "post", "cases", own_id),
     Probe("api-case-attachments", "get", "cases", own_id, api=True),
     Probe("api-case-attachments", "post", "cases", own_id, api=True),
     Probe("api-case-attachment", "get", "attachments", attachment_ids, api=True),
+    Probe("api-case-reveal-complainant", "post", "cases", own_id, api=True),
 )
 
 SWEPT_ID_ROUTES = frozenset(

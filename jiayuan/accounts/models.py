@@ -14,6 +14,10 @@ class User(AbstractUser):
 
     display_name = models.CharField(_("display name"), max_length=64, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
+    # Set when an administrator sets the password: the user must choose their own at the next request.
+    must_change_password = models.BooleanField(_("must change password"), default=False)
+    # Bumped by every service that changes the user's memberships: keys the cached reach (reach.py).
+    access_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("user")

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
@@ -47,6 +48,7 @@ def membership_grant(*, actor: Actor, user: User, organisation: Organisation, ro
     membership, _created = Membership.objects.update_or_create(
         user=user, organisation=organisation, role=role, defaults={"active": True}
     )
+    reach_changed(user)
     record_event(
         actor=actor,
         action="membership.granted",
@@ -54,6 +56,14 @@ def membership_grant(*, actor: Actor, user: User, organisation: Organisation, ro
         data={"user": user.username, "organisation": organisation.pk, "role": role},
     )
     return membership
+
+
+def reach_changed(user: User) -> None:
+    """Every service that changes a user's memberships calls this in its transaction: the user's
+    cached reach is no longer used from their next request on (see `jiayuan.accounts.reach`)."""
+    User.objects.filter(pk=user.pk).update(access_version=F("access_version") + 1)
+    user.refresh_from_db(fields=["access_version"])
+    user.__dict__.pop("_jiayuan_actor", None)
 
 
 @transaction.atomic
@@ -67,6 +77,29 @@ def api_token_issue(*, user: User) -> str:
             obj=user,
         )
     return token.key
+
+
+def _validated_password(password: str, user: User, *, field: str) -> str:
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise DomainError(error.messages[0], field=field, details=error.messages) from error
+    return password
+
+
+@transaction.atomic
+def password_change(*, user: User, old_password: str, new_password: str) -> None:
+    """A user chooses a new password; it ends the change an administrator's reset asked for."""
+    from jiayuan.core.actor import actor_for
+
+    if not user.check_password(old_password):
+        raise DomainError(_("The current password is wrong."), field="old_password")
+    if old_password == new_password:
+        raise DomainError(_("Choose a password different from the current one."), field="new_password1")
+    user.set_password(_validated_password(new_password, user, field="new_password1"))
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    record_event(actor=actor_for(user), action="user.password_changed", obj=user)
 
 
 # Fields of a user the admin may change (Django's groups and per-user permissions are not used:
@@ -100,17 +133,18 @@ def user_update(*, actor: Actor, user: User, reason: str = "", **fields: Any) ->
 
 @transaction.atomic
 def user_set_password(*, actor: Actor, user: User, password: str | None) -> User:
-    """Set a user's password (validated), or make it unusable with None. The password is not recorded."""
+    """Set a user's password (validated), or make it unusable with None. The password is not recorded.
+
+    A password someone else set is good for one login (等保 2.0, identity authentication): the user
+    must choose their own before any other page opens (`password_change`).
+    """
     actor.require(permissions.ADMIN_SITE)
     if password is None:
         user.set_unusable_password()
     else:
-        try:
-            validate_password(password, user)
-        except ValidationError as error:
-            raise DomainError(error.messages[0], field="password", details=error.messages) from error
-        user.set_password(password)
-    user.save(update_fields=["password"])
+        user.set_password(_validated_password(password, user, field="password"))
+    user.must_change_password = password is not None
+    user.save(update_fields=["password", "must_change_password"])
     record_event(actor=actor, action="user.password_set", obj=user, data={"usable": password is not None})
     return user
 

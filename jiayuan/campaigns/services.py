@@ -1,8 +1,8 @@
-"""All writes to campaigns (专项行动): create, update, and tagging a case with one (RULES.md §12).
+"""All writes to campaigns (专项行动): create and update (RULES.md §12).
 
-A campaign is run by the body of the region it covers (see `coverage`); a case is tagged only with
-a campaign that covers its estate. Each write is audited in its own transaction; tagging also puts a
-note on the case's timeline.
+A campaign is run by the body of the region it covers (see `coverage`). A case is tagged with a
+campaign that covers its estate through the cases service `case_set_campaign` (re-exported here):
+a campaign never writes a case itself. Each write is audited in its own transaction.
 """
 
 from __future__ import annotations
@@ -11,16 +11,12 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiayuan.audit.services import record_event
-from jiayuan.campaigns.coverage import require_covers, require_runs
+from jiayuan.campaigns.coverage import require_runs
 from jiayuan.campaigns.models import Campaign
-from jiayuan.cases.choices import EventKind
-from jiayuan.cases.models import Case
-from jiayuan.cases.services import add_event, stale_version
+from jiayuan.cases.services import case_set_campaign as case_set_campaign
 from jiayuan.core import permissions
 from jiayuan.core.actor import Actor
 from jiayuan.core.exceptions import DomainError
@@ -80,53 +76,3 @@ def campaign_update(*, actor: Actor, campaign: Campaign, reason: str = "", **fie
     campaign.save(update_fields=list(changed))
     record_event(actor=actor, action="campaign.updated", obj=campaign, reason=reason, data=changed)
     return campaign
-
-
-def tag_note(before: Campaign | None, after: Campaign | None) -> str:
-    if after is None:
-        return _("Removed from campaign “%(name)s”.") % {"name": before.name if before else ""}
-    return _("Added to campaign “%(name)s”.") % {"name": after.name}
-
-
-@transaction.atomic
-def case_set_campaign(
-    *,
-    actor: Actor,
-    case: Case,
-    campaign: Campaign | None,
-    version: int | None = None,
-    now: dt.datetime | None = None,
-) -> Case:
-    """Tag a case with a campaign that covers its estate, or untag it (`campaign=None`).
-
-    Staff who take cases in (`cases.accept`) where the case lies may do it. With `version`, a case
-    changed since the actor saw it is refused (409 `stale_version`); the tag bumps the version.
-    """
-    actor.require(permissions.CASES_ACCEPT)
-    require_in_scope(actor, case, permission=permissions.CASES_ACCEPT)
-    if version is not None and version != case.version:
-        raise stale_version()
-    if campaign is not None:
-        require_covers(actor, campaign, case.estate)
-    if campaign is not None and campaign.pk == case.campaign_id:
-        return case
-    if campaign is None and case.campaign_id is None:
-        return case
-    before = case.campaign
-    now = now or timezone.now()
-    claimed = Case.objects.filter(pk=case.pk, version=case.version).update(
-        campaign=campaign, version=F("version") + 1, updated_at=now
-    )
-    if not claimed:
-        raise stale_version()
-    case.campaign, case.updated_at, case.version = campaign, now, case.version + 1
-    data = {
-        "number": case.number,
-        "campaign": campaign.pk if campaign else None,
-        "previous": before.pk if before else None,
-    }
-    add_event(
-        actor=actor, case=case, at=now, kind=EventKind.NOTE, reason=tag_note(before, campaign), data=data
-    )
-    record_event(actor=actor, action="case.campaign_set", obj=case, data=data)
-    return case

@@ -14,9 +14,9 @@ from typing import Any, TypeVar
 from django.db.models import BooleanField, ExpressionWrapper, Model, Q, QuerySet
 
 from jiayuan.cases.workflow import ACCEPTANCE_CLOCK, RECTIFICATION_CLOCK
-from jiayuan.core.workdays import add_working_days
 from jiayuan.policy.loader import PolicyPreset
 from jiayuan.policy.schema import CaseDeadline
+from jiayuan.workdays.calendar import add_working_days
 
 M = TypeVar("M", bound=Model)
 

@@ -12,8 +12,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from jiayuan.campaigns.models import Campaign
-from jiayuan.campaigns.selectors import active_campaigns
+from jiayuan.cases.campaign_hooks import campaign_hooks
 from jiayuan.cases.choices import Outcome, Source, Urgency
 from jiayuan.core.actor import Actor
 from jiayuan.estates.models import Estate
@@ -67,8 +66,7 @@ def fit_ledger_filter_form(form: forms.Form, *, actor: Actor) -> forms.Form:
 
 def campaign_choices(actor: Actor) -> list[tuple[Any, str]]:
     """The campaigns the actor sees, for the ledger filter (one query)."""
-    campaigns = Campaign.objects.visible_to(actor).order_by("-starts_on", "-id")
-    return [("", "---------"), *campaigns.values_list("pk", "name")]
+    return [("", "---------"), *campaign_hooks().names(actor).items()]
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -112,8 +110,8 @@ class HotlineCaseForm(forms.Form):
     complainant_phone = forms.CharField(max_length=32, required=False, label=_("Complainant phone"))
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label=_("Description"))
     confirm_not_duplicate = forms.BooleanField(required=False, widget=forms.HiddenInput())
-    campaign = forms.ModelChoiceField(
-        queryset=Campaign.objects.none(),
+    campaign: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None,  # the campaigns running now that the actor sees: set per actor below
         required=False,
         label=_("Campaign"),
         help_text=_("A campaign running now that covers the estate."),
@@ -127,7 +125,7 @@ class HotlineCaseForm(forms.Form):
         category_field: Any = self.fields["category"]
         category_field.choices = category_choices(blank=True)
         campaign_field: Any = self.fields["campaign"]
-        campaign_field.queryset = active_campaigns(actor=actor)
+        campaign_field.queryset = campaign_hooks().open_for_filing(actor)
 
 
 # --- transitions --------------------------------------------------------------------------------------

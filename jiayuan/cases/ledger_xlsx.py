@@ -25,6 +25,8 @@ from jiayuan.cases.services import case_file
 from jiayuan.core import permissions
 from jiayuan.core.actor import Actor
 from jiayuan.core.exceptions import DomainError
+from jiayuan.core.filters import parse_id
+from jiayuan.core.text import printable
 from jiayuan.core.xlsx import Choice, Column, ImportResult, Row, Sheet, SheetSpec, Text
 from jiayuan.core.xlsx.template import style_header
 from jiayuan.estates.models import Estate
@@ -131,7 +133,9 @@ def ledger_export(*, cases: Iterable[Case]) -> bytes:
     sheet.freeze_panes = "A2"
     date_indexes = [i for i, (header, _w) in enumerate(EXPORT_COLUMNS) if header in DATE_COLUMNS]
     for serial, case in enumerate(cases, start=1):
-        sheet.append(export_row(serial, case, categories))
+        sheet.append(
+            [printable(v) if isinstance(v, str) else v for v in export_row(serial, case, categories)]
+        )
         for i in date_indexes:
             sheet.cell(row=serial + 1, column=i + 1).number_format = DATE_FORMAT
     buffer = io.BytesIO()
@@ -196,7 +200,7 @@ class EstateFinder:
 
     def __init__(self, actor: Actor, rows: list[Row]) -> None:
         keys = {str(row["estate"]) for row in rows if row["estate"]}
-        ids = {int(key) for key in keys if key.isdigit()}
+        ids = {pk for pk in map(parse_id, keys) if pk is not None}
         estates = Estate.objects.visible_to(actor).filter(name__in=keys) | Estate.objects.visible_to(
             actor
         ).filter(pk__in=ids)
@@ -219,7 +223,7 @@ class EstateFinder:
                 row, "estate", _("Several estates are named %(name)s; give its id.") % {"name": key}
             )
             return None
-        found = named[0] if named else (self.by_id.get(int(key)) if key.isdigit() else None)
+        found = named[0] if named else self.by_id.get(parse_id(key) or 0)
         if found is None:
             sheet.add_error(
                 row, "estate", _("%(name)s is not an estate in your jurisdiction.") % {"name": key}

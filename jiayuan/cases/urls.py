@@ -16,5 +16,6 @@ urlpatterns = [
         views.CaseAttachmentView.as_view(),
         name="attachment",
     ),
+    path("<int:pk>/complainant/", views.ComplainantRevealView.as_view(), name="complainant"),
     path("<int:pk>/<slug:name>/", views.CaseTransitionView.as_view(), name="transition"),
 ]

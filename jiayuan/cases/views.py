@@ -14,13 +14,15 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from jiayuan.campaigns.forms import case_campaign_context
 from jiayuan.cases import services, workflow
 from jiayuan.cases.attachment_files import attachment_response
+from jiayuan.cases.campaign_hooks import campaign_hooks
 from jiayuan.cases.choices import AttachmentKind
 from jiayuan.cases.deadlines import is_due_soon
 from jiayuan.cases.filters import CaseFilter
@@ -31,6 +33,7 @@ from jiayuan.cases.selectors import case_detail, ledger, ledger_counts
 from jiayuan.core import permissions
 from jiayuan.core.actor import Actor
 from jiayuan.core.exceptions import DomainError, NotPermitted
+from jiayuan.core.forms import RevealPurposeForm
 from jiayuan.core.masking import mask_phone
 from jiayuan.core.views import ActorMixin, PartialTemplateView, View, paginate
 from jiayuan.core.xlsx import ImportPage, ImportResult, TemplateDownload, xlsx_response
@@ -141,10 +144,51 @@ class CaseDetailView(ActorMixin, TemplateView):
             for name in available_transitions(actor, case)
         ]
         context.update({"case": case, "events": case.events.all(), "transitions": forms})
-        context.update(case_campaign_context(actor, case))
+        context.update(campaign_hooks().case_page(actor, case))
         context["responsible_phone"] = responsible_phone_for(actor, case)
         context.update(attachment_context(actor, case))
+        context["can_reveal_complainant"] = can_reveal_complainant(actor, case)
         return context
+
+
+def can_reveal_complainant(actor: Actor, case: Case) -> bool:
+    """Whether to offer the reveal: the permission, held where the case's estate lies."""
+    permission = permissions.VIEW_PERSONAL_DATA
+    if not (actor.has(permission) and (case.complainant_phone or case.complainant_name)):
+        return False
+    return actor.can_see(case, permission=permission)
+
+
+@method_decorator(never_cache, name="dispatch")
+class ComplainantRevealView(ActorMixin, View):
+    """POST a purpose, see the complainant's name and phone once; the service checks and audits it."""
+
+    required_permission = permissions.VIEW_PERSONAL_DATA
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        actor = self.actor
+        case = get_object_or_404(ledger(actor=actor), pk=pk)
+        form = RevealPurposeForm(request.POST)
+        revealed, error = None, None
+        if form.is_valid():
+            try:
+                revealed = services.case_reveal_complainant(
+                    actor=actor, case=case, purpose=form.cleaned_data["purpose"]
+                )
+            except NotPermitted as refused:
+                raise PermissionDenied from refused
+            except DomainError as refused:
+                error = refused.message
+        else:
+            error = form.errors.get("purpose", [""])[0]
+        htmx = getattr(request, "htmx", None)
+        if revealed is None and not htmx:
+            messages.error(request, str(error))
+            return redirect("cases:detail", pk=case.pk)
+        context = {"case": case, "revealed": revealed, "error": error, "can_reveal_complainant": True}
+        template = "cases/_complainant.html" if htmx else "cases/complainant_reveal.html"
+        return render(request, template, context)
 
 
 def run_transition(actor: Actor, case: Case, name: str, data: dict[str, Any]) -> Case:

@@ -2,7 +2,7 @@
 
 Pure Python, no Django: the services enforce it, the docs (docs/cases.md) describe it, the tests
 read it. A transition names the permission it needs (granted to roles in
-`jiayuan.core.permissions.ROLE_PERMISSIONS`); `by_handler` transitions are further limited to the
+`jiayuan.accounts.roles.ROLE_PERMISSIONS`); `by_handler` transitions are further limited to the
 body the case is dispatched to, and `by_complainant` ones to the complainant (or staff for them).
 """
 

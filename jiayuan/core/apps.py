@@ -8,4 +8,6 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Register the periodic jobs with Huey: config/periodic.py is their one list.
         import config.periodic  # noqa: F401
-        import jiayuan.core.workdays  # noqa: F401  (registers the holiday-schedule check)
+        from jiayuan.core.text import refuse_control_characters_in_every_text_field
+
+        refuse_control_characters_in_every_text_field()

@@ -1,10 +1,14 @@
-"""The one place that turns a user into what they may see.
+"""The scoping mechanism: what a user may see, as a `Scope`, and how every read is narrowed to it.
 
-Every membership grants one of three kinds of reach:
-- a region subtree (housing bureau, subdistrict, community, department, auditor),
-- an enterprise (its staff see the estates it serves today),
-- an estate (owners' committee members and owners).
-`system_admin` sees everything. A user's `Scope` is the union of their memberships' reach.
+A scope has three kinds of reach:
+- region subtrees (by path prefix),
+- enterprises (their staff see the estates they serve today),
+- estates (owners' committee members and owners).
+or everything. Core does not know where a user's scope comes from, nor which estates an enterprise
+serves: apps register their part once, from their AppConfig.ready:
+- the app owning memberships (accounts) resolves a user into a `Reach` (`jiayuan.core.actor`),
+- the app owning service contracts (enterprises) says which estates an enterprise serves
+  (`register_served_estates`).
 
 Each scoped model declares how it reaches an estate or a region by subclassing `ScopedModel`
 (or overriding `scope_filter`); `Model.objects.visible_to(actor)` is the only way a user-facing
@@ -14,10 +18,11 @@ read starts. What is outside the scope is filtered out, so asking for it by id g
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Self
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -50,6 +55,17 @@ class Scope:
     def is_empty(self) -> bool:
         return not (self.everything or self.region_paths or self.enterprise_ids or self.estate_ids)
 
+    @classmethod
+    def union(cls, *scopes: Scope) -> Scope:
+        """What any of the scopes reaches (nothing for none)."""
+        if any(scope.everything for scope in scopes):
+            return cls(everything=True)
+        return cls(
+            region_paths=tuple(sorted(collapse_paths({p for scope in scopes for p in scope.region_paths}))),
+            enterprise_ids=frozenset().union(*(scope.enterprise_ids for scope in scopes)),
+            estate_ids=frozenset().union(*(scope.estate_ids for scope in scopes)),
+        )
+
 
 def join(lookup: str, name: str) -> str:
     return f"{lookup}__{name}" if lookup else name
@@ -63,15 +79,24 @@ def region_subtree_q(scope: Scope, path_lookup: str) -> Q:
     return q
 
 
+# (enterprise ids, day) -> a subquery of estate ids: registered by the app owning service contracts.
+ServedEstates = Callable[[frozenset[int], dt.date], Any]
+_served_estates: ServedEstates | None = None
+
+
+def register_served_estates(provider: ServedEstates) -> None:
+    """Called once, from the AppConfig.ready of the app owning service contracts (enterprises)."""
+    global _served_estates
+    _served_estates = provider
+
+
 def served_estate_ids(enterprise_ids: frozenset[int], on: dt.date | None = None) -> Any:
     """Subquery: the estates the given enterprises serve under a contract in force on a day."""
-    from jiayuan.enterprises.models import ServiceContract
-
-    return (
-        ServiceContract.objects.in_force_on(on or timezone.localdate())
-        .filter(enterprise_id__in=enterprise_ids)
-        .values("estate_id")
-    )
+    if _served_estates is None:
+        raise ImproperlyConfigured(
+            "No app registered the estates an enterprise serves (register_served_estates)"
+        )
+    return _served_estates(frozenset(enterprise_ids), on or timezone.localdate())
 
 
 def estate_q(scope: Scope, lookup: str) -> Q:
@@ -107,40 +132,6 @@ class ScopedModel(models.Model):
     @classmethod
     def scope_filter(cls, scope: Scope) -> Q:
         return estate_q(scope, cls.scope_estate)
-
-
-def scope_for_user(user: Any, roles: Iterable[str] | None = None) -> Scope:
-    """Resolve the active memberships of a user into their Scope (one query).
-
-    `roles` narrows it to the memberships held in those roles: the reach of a permission, which is
-    only as wide as the memberships whose role grants it (see `Actor.scope_for`).
-    """
-    from jiayuan.accounts.choices import ESTATE_ROLES, REGIONAL_ROLES, Role
-    from jiayuan.accounts.models import Membership
-
-    if user is None or not user.is_authenticated or not user.is_active:
-        return Scope()
-    paths: set[str] = set()
-    enterprises: set[int] = set()
-    estates: set[int] = set()
-    memberships = Membership.objects.filter(user=user, active=True).select_related("organisation__region")
-    if roles is not None:
-        memberships = memberships.filter(role__in=sorted(roles))
-    for membership in memberships:
-        org = membership.organisation
-        if membership.role == Role.SYSTEM_ADMIN:
-            return Scope(everything=True)
-        if membership.role in REGIONAL_ROLES and org.region_id:
-            paths.add(org.region.path)
-        elif membership.role == Role.ENTERPRISE_STAFF and org.enterprise_id:
-            enterprises.add(org.enterprise_id)
-        elif membership.role in ESTATE_ROLES and org.estate_id:
-            estates.add(org.estate_id)
-    return Scope(
-        region_paths=tuple(sorted(collapse_paths(paths))),
-        enterprise_ids=frozenset(enterprises),
-        estate_ids=frozenset(estates),
-    )
 
 
 def collapse_paths(paths: set[str]) -> set[str]:

@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 
 from jiayuan.accounts.choices import SUPERVISORY_ROLES, Role
 from jiayuan.audit.selectors import audit_overview
+from jiayuan.core import permissions
 from jiayuan.core.views import ActorMixin
 from jiayuan.dashboard.selectors import (
     department_overview,
@@ -16,6 +17,7 @@ from jiayuan.dashboard.selectors import (
     estate_overviews,
     supervision_overview,
 )
+from jiayuan.workdays.selectors import years_without_schedule
 
 # Owners and committee members see their own estates. Listed here rather than taken from the
 # role-to-reach mapping in accounts.choices, which only the framework uses (tests/test_architecture.py).
@@ -32,6 +34,10 @@ class HomeView(ActorMixin, TemplateView):
         actor = self.actor
         today = timezone.localdate()
         context["today"] = today
+        if actor.has(permissions.ADMIN_SITE):
+            # Deadlines in working days need each year's holidays: the platform's keepers are told
+            # here (not by every manage.py command) when a year has none.
+            context["years_without_schedule"] = years_without_schedule(today=today)
         if actor.has_role(*SUPERVISORY_ROLES):
             context["supervision"] = supervision_overview(actor=actor, today=today)
             context["read_only"] = actor.roles == {Role.AUDITOR}

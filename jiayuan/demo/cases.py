@@ -38,12 +38,11 @@ from jiayuan.cases.services import (
     deadlines_sweep,
 )
 from jiayuan.cases.services.notify import body_name
-from jiayuan.core.actor import Actor
+from jiayuan.core.actor import Actor, ClientPrincipal
 from jiayuan.core.exceptions import DomainError
 from jiayuan.core.scoping import Scope
 from jiayuan.demo.people import People
 from jiayuan.estates.models import Estate
-from jiayuan.open311.services import ClientPrincipal
 from jiayuan.policy.loader import active_preset
 from jiayuan.regions.models import Department
 

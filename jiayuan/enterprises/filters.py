@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jiayuan.core.filters import IdFilter
 from jiayuan.enterprises.models import Enterprise, ServiceContract
 
 
@@ -23,8 +24,8 @@ class EnterpriseFilter(django_filters.FilterSet):
 
 
 class ContractFilter(django_filters.FilterSet):
-    estate = django_filters.NumberFilter(field_name="estate_id", label=_("Estate"))
-    enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("Enterprise"))
+    estate = IdFilter(field_name="estate_id", label=_("Estate"))
+    enterprise = IdFilter(field_name="enterprise_id", label=_("Enterprise"))
     in_force = django_filters.BooleanFilter(method="filter_in_force", label=_("In force today"))
 
     class Meta:

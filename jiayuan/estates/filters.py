@@ -7,17 +7,18 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jiayuan.enterprises.models import ServiceContract
+from jiayuan.core.filters import IdFilter
+from jiayuan.core.scoping import served_estate_ids
 from jiayuan.estates.choices import EstateType, ManagementMode
 from jiayuan.estates.models import Estate
 from jiayuan.regions.models import Region
 
 
 class EstateFilter(django_filters.FilterSet):
-    region = django_filters.NumberFilter(method="filter_region", label=_("Region"))
+    region = IdFilter(method="filter_region", label=_("Region"))
     management_mode = django_filters.ChoiceFilter(choices=ManagementMode.choices, label=_("Management mode"))
     estate_type = django_filters.ChoiceFilter(choices=EstateType.choices, label=_("Estate type"))
-    enterprise = django_filters.NumberFilter(method="filter_enterprise", label=_("Enterprise"))
+    enterprise = IdFilter(method="filter_enterprise", label=_("Enterprise"))
     search = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name"))
 
     class Meta:
@@ -31,5 +32,4 @@ class EstateFilter(django_filters.FilterSet):
 
     def filter_enterprise(self, queryset: QuerySet[Estate], name: str, value: int) -> QuerySet[Estate]:
         """Estates the enterprise serves under a contract in force today."""
-        served = ServiceContract.objects.in_force_on(timezone.localdate()).filter(enterprise_id=value)
-        return queryset.filter(pk__in=served.values("estate_id"))
+        return queryset.filter(pk__in=served_estate_ids(frozenset({value}), timezone.localdate()))

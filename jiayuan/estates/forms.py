@@ -8,8 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jiayuan.core.actor import Actor
-from jiayuan.enterprises.models import Enterprise
 from jiayuan.estates.choices import EstateType, ManagementMode
+from jiayuan.estates.hooks import enterprise_lookup
 from jiayuan.regions.choices import Level
 from jiayuan.regions.models import Region
 
@@ -48,19 +48,9 @@ class EstateSearchForm(forms.Form):
         data = self.data if self.is_bound else {}
         region_field: Any = self.fields["region"]
         region_field.choices = region_choices(actor, data.get("region"))
-        enterprises = Enterprise.objects.visible_to(actor).order_by("name", "id").values_list("pk", "name")
+        enterprises = enterprise_lookup().choices(actor)
         enterprise_field: Any = self.fields["enterprise"]
         enterprise_field.choices = [("", _("All enterprises"))] + [
-            (str(pk), name) for pk, name in enterprises[:1000]
+            (str(pk), name) for pk, name in enterprises
         ]
         self.fields["search"].widget.attrs.update({"type": "search", "placeholder": _("Estate name")})
-
-
-class OwnerRevealForm(forms.Form):
-    """Why the unmasked data is needed: kept in the audit event (等保 2.0, YC §5(一) prohibition 5)."""
-
-    purpose = forms.CharField(
-        label=_("Purpose"),
-        max_length=200,
-        widget=forms.TextInput(attrs={"placeholder": _("e.g. complaint follow-up")}),
-    )

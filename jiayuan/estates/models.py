@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from jiayuan.core.masking import mask_name
 from jiayuan.core.scoping import Scope, ScopedModel, ScopedQuerySet, estate_q
 from jiayuan.estates.choices import EstateType, ManagementMode, OwnerKind
 
@@ -138,7 +139,9 @@ class Owner(models.Model):
         verbose_name_plural = _("owners")
 
     def __str__(self) -> str:
-        return self.name
+        # Masked: str(owner) lands in audit events, admin lists and logs, none of which may carry
+        # an owner's name in clear (YC §5(一) item 5); the audited reveal is the one way to read it.
+        return mask_name(self.name)
 
     @classmethod
     def scope_filter(cls, scope: Scope) -> Q:

@@ -17,19 +17,14 @@ from jiayuan.accounts.selectors import community_contacts
 from jiayuan.core import permissions
 from jiayuan.core.actor import Actor
 from jiayuan.core.exceptions import DomainError, NotPermitted
+from jiayuan.core.forms import RevealPurposeForm
 from jiayuan.core.views import ActorMixin, PartialTemplateView, paginate
-from jiayuan.enterprises.selectors import contract_list
 from jiayuan.estates.filters import EstateFilter
-from jiayuan.estates.forms import EstateSearchForm, OwnerRevealForm
+from jiayuan.estates.forms import EstateSearchForm
+from jiayuan.estates.hooks import estate_page_context
 from jiayuan.estates.models import Estate, Owner, Unit
 from jiayuan.estates.selectors import estate_detail, estate_list, unit_list
 from jiayuan.estates.services import owner_reveal
-from jiayuan.governance.choices import BodyStatus
-from jiayuan.governance.selectors import (
-    management_committee_list,
-    owners_committee_list,
-    term_warning_days,
-)
 
 
 class EstateListView(ActorMixin, PartialTemplateView):
@@ -65,20 +60,12 @@ class EstateDetailView(ActorMixin, TemplateView):
         except Estate.DoesNotExist as error:
             raise Http404 from error
         today = timezone.localdate()
-        days = term_warning_days()
-        contracts = list(contract_list(actor=actor).filter(estate=estate))
-        current = next((c for c in contracts if c.in_force_on(today)), None)
-        bodies = [
-            *(("owners", body) for body in owners_committee_list(actor=actor).filter(estate=estate)),
-            *(("management", body) for body in management_committee_list(actor=actor).filter(estate=estate)),
-        ]
-        # The body in office first, then the past ones, latest first.
-        bodies.sort(key=lambda item: (item[1].status != BodyStatus.ACTIVE, -item[1].term_end.toordinal()))
+        # The contracts (enterprises) and owners' bodies (governance): apps above estates add them.
+        context.update(estate_page_context(actor, estate, today))
         context.update(
             {
                 "estate": estate,
                 "today": today,
-                "warning_days": days,
                 "buildings": estate.buildings.all(),
                 "units_page": paginate(self.request, unit_list(actor=actor, estate=estate)),
                 "show_owners": Owner.objects.visible_to(actor)
@@ -86,13 +73,7 @@ class EstateDetailView(ActorMixin, TemplateView):
                 .exists(),
                 "can_reveal": can_reveal(actor=actor, estate=estate),
                 "can_print_poster": actor.has(permissions.CASES_ACCEPT),
-                "reveal_form": OwnerRevealForm(),
-                "contracts": contracts,
-                "current_contract": current,
-                "committees": [
-                    {"kind": kind, "body": body, "ending_soon": body.term_ends_within(today, days)}
-                    for kind, body in bodies
-                ],
+                "reveal_form": RevealPurposeForm(),
                 "community_committees": community_contacts(communities=[estate.community_id]).get(
                     estate.community_id, []
                 ),
@@ -114,7 +95,7 @@ class OwnerRevealView(ActorMixin, View):
         owner = get_object_or_404(
             Owner.objects.visible_to(actor).filter(ownerships__unit__estate=estate).distinct(), pk=owner_pk
         )
-        form = OwnerRevealForm(request.POST)
+        form = RevealPurposeForm(request.POST)
         error = None
         data = None
         if form.is_valid():

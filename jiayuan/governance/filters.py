@@ -7,12 +7,13 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jiayuan.core.filters import IdFilter
 from jiayuan.governance.models import OwnersCommittee
 from jiayuan.governance.selectors import term_warning_days
 
 
 class OwnersCommitteeFilter(django_filters.FilterSet):
-    estate = django_filters.NumberFilter(field_name="estate_id", label=_("Estate"))
+    estate = IdFilter(field_name="estate_id", label=_("Estate"))
     ending_soon = django_filters.BooleanFilter(method="filter_ending_soon", label=_("Term ending soon"))
 
     class Meta:

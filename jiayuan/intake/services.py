@@ -25,11 +25,10 @@ from jiayuan.cases.choices import Source, Urgency
 from jiayuan.cases.models import Case
 from jiayuan.cases.services import DuplicateSuspected, case_attach, case_file, case_rate, case_reopen
 from jiayuan.core import permissions
-from jiayuan.core.actor import Actor
+from jiayuan.core.actor import Actor, ClientPrincipal
 from jiayuan.core.exceptions import DomainError
 from jiayuan.core.scoping import Scope
 from jiayuan.estates.models import Estate
-from jiayuan.open311.services import ClientPrincipal
 from jiayuan.policy.loader import active_preset
 
 SALT = "intake.estate"

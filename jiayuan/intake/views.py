@@ -26,6 +26,7 @@ from django.views.generic import TemplateView
 from django_ratelimit.core import is_ratelimited
 
 from jiayuan.cases.choices import State
+from jiayuan.cases.links import case_follow_token, case_from_follow_token
 from jiayuan.cases.models import Case
 from jiayuan.core import permissions
 from jiayuan.core.exceptions import DomainError
@@ -34,7 +35,6 @@ from jiayuan.core.views import ActorMixin
 from jiayuan.estates.models import Estate
 from jiayuan.estates.selectors import estate_list
 from jiayuan.intake.forms import CodeForm, ComplaintForm, PhoneForm, RatingForm, ReopenForm
-from jiayuan.intake.links import case_follow_token, case_from_follow_token
 from jiayuan.intake.selectors import is_poor, public_facts, public_timeline, reopen_deadline
 from jiayuan.intake.services import (
     FOLLOW_PURPOSE,

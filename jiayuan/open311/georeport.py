@@ -16,6 +16,7 @@ from django.http import HttpResponse
 from jiayuan.cases import workflow
 from jiayuan.cases.choices import HandlerKind
 from jiayuan.cases.models import Case
+from jiayuan.core.text import printable
 from jiayuan.policy.loader import PolicyPreset
 
 # The element names of a list and of its items in XML, per the specification.
@@ -112,7 +113,7 @@ def fill(element: ElementTree.Element, name: str, data: Any) -> None:
             fill(ElementTree.SubElement(element, key), key, value)
     elif data is not None:
         text = json.loads(json.dumps(data, cls=DjangoJSONEncoder))
-        element.text = str(text).lower() if isinstance(text, bool) else str(text)
+        element.text = str(text).lower() if isinstance(text, bool) else printable(str(text))
 
 
 def respond(data: Any, *, fmt: str, root: str, status: int = 200) -> HttpResponse:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from jiayuan.cases import workflow
 from jiayuan.cases.models import Case
 from jiayuan.core.actor import system_actor
+from jiayuan.core.filters import parse_id
 from jiayuan.estates.models import Estate
 from jiayuan.open311.models import ApiClient
 from jiayuan.open311.services import hash_key
@@ -41,7 +42,8 @@ def estates() -> QuerySet[Estate]:
 
 
 def estate_by_id(value: str) -> Estate | None:
-    return estates().filter(pk=int(value)).first() if value.strip().isdigit() else None
+    pk = parse_id(value)
+    return estates().filter(pk=pk).first() if pk is not None else None
 
 
 def distance_metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -16,7 +15,7 @@ from jiayuan.cases.choices import Source, Urgency
 from jiayuan.cases.models import Case
 from jiayuan.cases.services import case_file
 from jiayuan.core import permissions
-from jiayuan.core.actor import Actor
+from jiayuan.core.actor import Actor, ClientPrincipal
 from jiayuan.core.exceptions import DomainError
 from jiayuan.core.scoping import Scope
 from jiayuan.core.services import apply_changes, validate
@@ -64,16 +63,6 @@ def api_client_update(*, actor: Actor, client: ApiClient, reason: str = "", **fi
     client.save(update_fields=list(changed))
     record_event(actor=actor, action="open311.api_client.updated", obj=client, reason=reason, data=changed)
     return client
-
-
-@dataclass(frozen=True)
-class ClientPrincipal:
-    """Stands in for a user when a machine client acts: named in the timeline and the audit log."""
-
-    username: str
-    pk: None = None
-    is_authenticated: bool = False
-    is_active: bool = False
 
 
 def client_actor(client: ApiClient) -> Actor:

@@ -7,7 +7,9 @@ ever used to authenticate here.
 from __future__ import annotations
 
 import datetime as dt
+import math
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -16,6 +18,8 @@ from django.views.decorators.csrf import csrf_exempt
 
 from jiayuan.cases.services import DuplicateSuspected
 from jiayuan.core.exceptions import DomainError
+from jiayuan.core.filters import EARLIEST_DATE, LATEST_DATE
+from jiayuan.core.text import CONTROL_CHARACTERS
 from jiayuan.estates.models import Estate
 from jiayuan.open311 import georeport, selectors
 from jiayuan.open311.georeport import error_response, respond
@@ -43,6 +47,10 @@ def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpRespons
 
 @csrf_exempt
 def requests_endpoint(request: HttpRequest, fmt: str) -> HttpResponse:
+    try:
+        request.GET, request.POST  # noqa: B018 - parse now: too many fields is the client's error
+    except (TooManyFieldsSent, RequestDataTooBig):
+        return error_response(400, _("The request has too many parameters or is too large."), fmt=fmt)
     if request.method == "GET":
         return requests_list(request, fmt)
     if request.method == "POST":
@@ -82,13 +90,13 @@ def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
 
 def request_create(request: HttpRequest, fmt: str) -> HttpResponse:
     data = request.POST
-    client = selectors.client_for_key(field(data, "api_key"))
+    client = selectors.client_for_key(str(data.get("api_key") or "").strip())
     if client is None:
         return error_response(403, _("Invalid or missing api_key."), fmt=fmt)
-    code = field(data, "service_code")
-    if code not in active_preset().categories:
-        return error_response(400, _("Unknown service_code %(code)s.") % {"code": code}, fmt=fmt)
     try:
+        code, account_id = field(data, "service_code"), field(data, "account_id")
+        if code not in active_preset().categories:
+            raise BadRequest(_("Unknown service_code %(code)s.") % {"code": code})
         estate = locate(data)
         case = request_file(
             client=client,
@@ -109,7 +117,7 @@ def request_create(request: HttpRequest, fmt: str) -> HttpResponse:
         return error_response(status, str(error.message), fmt=fmt)
     except Http404:
         return error_response(404, _("Not found."), fmt=fmt)
-    row = {"service_request_id": case.number, "service_notice": "", "account_id": field(data, "account_id")}
+    row = {"service_request_id": case.number, "service_notice": "", "account_id": account_id}
     return respond([row], fmt=fmt, root="service_requests")
 
 
@@ -123,10 +131,7 @@ def locate(data: QueryDict) -> Estate:
             raise BadRequest(_("Unknown address_id %(id)s.") % {"id": address_id})
         return estate
     if lat_text or long_text:
-        try:
-            lat, lon = float(lat_text), float(long_text)
-        except ValueError:
-            raise BadRequest(_("lat and long must both be decimal degrees.")) from None
+        lat, lon = degrees(lat_text, 90), degrees(long_text, 180)
         estate = selectors.estate_near(lat, lon)
         if estate is None:
             raise BadRequest(_("No estate is recorded near this lat/long."))
@@ -141,8 +146,23 @@ def locate(data: QueryDict) -> Estate:
     raise BadRequest(_("A location is required: address_id, lat and long, or address_string."))
 
 
+def degrees(text: str, limit: int) -> float:
+    """A latitude (limit 90) or longitude (limit 180) in decimal degrees; not nan, not infinite."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and -limit <= value <= limit):
+        raise BadRequest(_("lat and long must both be decimal degrees (lat -90 to 90, long -180 to 180)."))
+    return value
+
+
 def field(data: QueryDict, name: str) -> str:
-    return str(data.get(name) or "").strip()
+    """A parameter as text; one with control characters is refused, naming it (they break feeds)."""
+    value = str(data.get(name) or "").strip()
+    if CONTROL_CHARACTERS.search(value):
+        raise BadRequest(_("%(name)s contains invisible control characters.") % {"name": name})
+    return value
 
 
 def parse_filters(query: QueryDict) -> selectors.RequestFilters:
@@ -175,4 +195,9 @@ def parse_moment(value: str, name: str) -> dt.datetime | None:
         moment = None
     if moment is None:
         raise BadRequest(_("%(name)s must be an ISO 8601 date-time.") % {"name": name})
+    if not EARLIEST_DATE <= moment.date() <= LATEST_DATE:
+        raise BadRequest(
+            _("%(name)s must lie between %(earliest)s and %(latest)s.")
+            % {"name": name, "earliest": EARLIEST_DATE, "latest": LATEST_DATE}
+        )
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment

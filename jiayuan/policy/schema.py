@@ -217,7 +217,7 @@ class CaseDeadline(Strict):
 
     `applies_to` is a category code, a category group code, or "*" (every category); the most
     specific line wins. Rectification is given either in hours or in working days (Monday to
-    Friday, less public holidays, plus make-up working days: `jiayuan.core.workdays`).
+    Friday, less public holidays, plus make-up working days: `jiayuan.workdays.calendar`).
     """
 
     applies_to: Annotated[str, StringConstraints(pattern=r"^(\*|[a-z][a-z0-9_]*)$", max_length=48)]

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from jiayuan.core.scoping import Scope, ScopedQuerySet, region_subtree_q
+from jiayuan.core.scoping import Scope, ScopedQuerySet, estate_q, region_subtree_q
 from jiayuan.regions.choices import Level
 
 
@@ -45,12 +45,10 @@ class Region(models.Model):
             return Q()
         q = region_subtree_q(scope, "path")
         if scope.estate_ids or scope.enterprise_ids:
-            from jiayuan.estates.models import Estate
-
-            estates = Estate.objects.filter(
-                Estate.scope_filter(Scope(estate_ids=scope.estate_ids, enterprise_ids=scope.enterprise_ids))
-            )
-            q |= Q(pk__in=estates.values("community_id"))
+            # Through the estates' reverse relation (`Estate.community`): regions sit below estates.
+            reached = Scope(estate_ids=scope.estate_ids, enterprise_ids=scope.enterprise_ids)
+            communities = Region.objects.filter(estate_q(reached, "estates")).values("pk")
+            q |= Q(pk__in=communities)
         return q
 
     def ancestor_codes(self) -> list[str]:

@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-from django.db.models import F, Func, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 
 from jiayuan.core.actor import Actor
-from jiayuan.estates.models import Estate
 from jiayuan.regions.models import Department, Region
 
 
@@ -15,38 +13,6 @@ def region_list(*, actor: Actor, level: str | None = None, parent_id: int | None
     if parent_id:
         regions = regions.filter(parent_id=parent_id)
     return regions.order_by("path")
-
-
-def subquery_count(rows: QuerySet[Estate] | QuerySet[Region]) -> Coalesce:
-    """`COUNT(*)` of a correlated subquery as an integer annotation; 0 when nothing matches."""
-    count = rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
-    return Coalesce(Subquery(count, output_field=IntegerField()), 0)
-
-
-def with_counts(regions: QuerySet[Region], *, actor: Actor) -> QuerySet[Region]:
-    """Annotate `child_count` (visible children) and `subtree_estates` (visible estates anywhere under).
-
-    A district's estates lie under its communities, so `subtree_estates` matches on the community's
-    path prefix: one subquery, whatever the depth.
-    """
-    return regions.annotate(
-        child_count=subquery_count(Region.objects.visible_to(actor).filter(parent=OuterRef("pk"))),
-        subtree_estates=subquery_count(
-            Estate.objects.visible_to(actor).filter(community__path__startswith=OuterRef("path"))
-        ),
-    )
-
-
-def region_roots(*, actor: Actor) -> QuerySet[Region]:
-    """The topmost regions the actor sees, with their counts: where the region browser starts."""
-    visible = Region.objects.visible_to(actor)
-    return with_counts(visible.exclude(parent__in=visible), actor=actor).order_by("path")
-
-
-def region_children(*, actor: Actor, region: Region) -> QuerySet[Region]:
-    """The visible subdivisions of a region, with their counts."""
-    children = Region.objects.visible_to(actor).filter(parent=region)
-    return with_counts(children, actor=actor).order_by("code")
 
 
 def region_breadcrumbs(*, actor: Actor, region: Region) -> list[tuple[Region, bool]]:

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from jiayuan.cases.choices import Outcome, State
+from jiayuan.cases.links import case_follow_url
 from jiayuan.cases.models import Case
 from jiayuan.cases.services import (
     case_accept,
@@ -18,10 +19,9 @@ from jiayuan.cases.services import (
     case_verify,
 )
 from jiayuan.core.actor import actor_for
-from jiayuan.core.testing import build_world
-from jiayuan.intake.links import case_follow_url
 from jiayuan.notifications.choices import Purpose
 from jiayuan.notifications.models import OutboundMessage
+from jiayuan.testing.world import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

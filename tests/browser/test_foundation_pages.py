@@ -2,7 +2,7 @@
 
 import pytest
 
-from jiayuan.core.testing import PASSWORD, build_world
+from jiayuan.testing.world import PASSWORD, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

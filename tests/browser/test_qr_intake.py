@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from jiayuan.cases.models import Case
-from jiayuan.core.testing import PASSWORD, build_world
 from jiayuan.intake.services import estate_token
 from jiayuan.notifications.models import OutboundMessage
+from jiayuan.testing.world import PASSWORD, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,9 +5,9 @@ from axes.models import AccessLog
 from django.contrib.sessions.models import Session
 from rest_framework.throttling import ScopedRateThrottle
 
-from jiayuan.core import api_testing
-from jiayuan.core.api_testing import TOKEN_URL
-from jiayuan.core.testing import PASSWORD
+from jiayuan.testing import api as api_testing
+from jiayuan.testing.api import TOKEN_URL
+from jiayuan.testing.world import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from jiayuan.core.testing import PASSWORD
+from jiayuan.testing.world import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

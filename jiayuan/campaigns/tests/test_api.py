@@ -9,7 +9,7 @@ import pytest
 from jiayuan.audit.models import AuditEvent
 from jiayuan.campaigns.models import Campaign
 from jiayuan.cases.tests.factories import file
-from jiayuan.core.api_testing import drf_api  # noqa: F401
+from jiayuan.testing.api import drf_api  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

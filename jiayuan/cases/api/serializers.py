@@ -12,7 +12,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from jiayuan.campaigns.models import Campaign
+from jiayuan.cases.campaign_hooks import campaign_hooks, campaign_model
 from jiayuan.cases.choices import EventKind, HandlerKind, Outcome, Source, State, Urgency
 from jiayuan.cases.deadlines import is_due_soon
 from jiayuan.cases.models import Case, CaseEvent
@@ -30,8 +30,7 @@ def visible_campaign_names(request: Any, cases: Any) -> dict[int, str]:
     ids = {case.campaign_id for case in cases if case.campaign_id is not None}
     if not ids:
         return {}
-    campaigns = Campaign.objects.visible_to(request_actor(request)).filter(pk__in=ids)
-    return dict(campaigns.values_list("pk", "name"))
+    return campaign_hooks().names(request_actor(request), ids)
 
 
 class CaseOutputSerializer(serializers.Serializer):
@@ -169,7 +168,7 @@ class CaseCreateInputSerializer(serializers.Serializer):
     complainant_name = serializers.CharField(max_length=64, required=False, allow_blank=True)
     complainant_phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
     campaign = ScopedPrimaryKeyField(
-        queryset=Campaign.objects.all(),
+        queryset=campaign_model()._default_manager.all(),
         required=False,
         allow_null=True,
         default=None,
@@ -261,3 +260,14 @@ class CaseModerateInputSerializer(TransitionInputSerializer):
         allow_blank=True, help_text="What public views show instead; empty restores the original."
     )
     reason = serializers.CharField(max_length=2000)
+
+
+class ComplainantRevealInputSerializer(serializers.Serializer):
+    purpose = serializers.CharField(
+        max_length=200, help_text="Why the data is needed; kept in the audit log."
+    )
+
+
+class ComplainantOutputSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    phone = serializers.CharField()

@@ -36,6 +36,8 @@ from jiayuan.cases.api.serializers import (
     CaseReferInputSerializer,
     CaseStartInputSerializer,
     CaseVerifyInputSerializer,
+    ComplainantOutputSerializer,
+    ComplainantRevealInputSerializer,
     visible_campaign_names,
 )
 from jiayuan.cases.filters import CaseFilter
@@ -101,6 +103,12 @@ def transition_schema(request: type[serializers.Serializer], description: str) -
     moderate=transition_schema(
         CaseModerateInputSerializer, "Hide insulting text from public views; the original is kept."
     ),
+    reveal_complainant=extend_schema(
+        request=ComplainantRevealInputSerializer,
+        responses={200: ComplainantOutputSerializer, **error_responses(400, 401, 403, 404)},
+        description="The complainant's name and phone unmasked, for a role that may see personal data "
+        "where the case lies (the community officer). The read and its `purpose` are an audit event.",
+    ),
 )
 class CaseViewSet(CaseAttachmentsMixin, ScopedViewSet):
     """The problem ledger (问题整改台账): the cases at the estates the caller sees, newest first."""
@@ -121,6 +129,7 @@ class CaseViewSet(CaseAttachmentsMixin, ScopedViewSet):
         "reopen": permissions.CASES_RATE,
         "rate": permissions.CASES_RATE,
         "moderate": permissions.CASES_MODERATE,
+        "reveal_complainant": permissions.VIEW_PERSONAL_DATA,
     }
 
     def get_queryset(self) -> QuerySet[Case]:
@@ -213,3 +222,10 @@ class CaseViewSet(CaseAttachmentsMixin, ScopedViewSet):
     @action(detail=True, methods=["post"])
     def moderate(self, request: Request, pk: str) -> Response:
         return self.transition(CaseModerateInputSerializer, services.case_moderate)
+
+    @action(detail=True, methods=["post"], url_path="reveal-complainant")
+    def reveal_complainant(self, request: Request, pk: str) -> Response:
+        case = self.get_object()
+        data = self.validated(ComplainantRevealInputSerializer)
+        revealed = services.case_reveal_complainant(actor=self.actor, case=case, purpose=data["purpose"])
+        return Response(ComplainantOutputSerializer(revealed).data)

@@ -16,6 +16,7 @@ from jiayuan.cases.services.attachments import (
 from jiayuan.cases.services.dispatch import case_dispatch, case_refer, estate_regions, resolve_handler
 from jiayuan.cases.services.filing import DuplicateSuspected, allocate_number, case_file
 from jiayuan.cases.services.supervision import case_escalate, case_remind, deadlines_sweep
+from jiayuan.cases.services.tagging import case_set_campaign
 from jiayuan.cases.services.timeline import (
     ACTION_LABELS,
     REGION_HANDLERS,
@@ -68,6 +69,7 @@ __all__ = [
     "case_reopen",
     "case_reveal_complainant",
     "case_send_back",
+    "case_set_campaign",
     "case_start",
     "case_verify",
     "check",

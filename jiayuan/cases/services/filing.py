@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 
 from jiayuan.accounts.choices import Role
 from jiayuan.audit.services import record_event
-from jiayuan.campaigns.coverage import require_covers
-from jiayuan.campaigns.models import Campaign
 from jiayuan.cases import workflow
+from jiayuan.cases.campaign_hooks import campaign_hooks
 from jiayuan.cases.choices import EventKind, Source, Urgency
 from jiayuan.cases.deadlines import accept_due, rectify_due
 from jiayuan.cases.models import Case
@@ -57,7 +56,7 @@ def case_file(
     complainant_name: str = "",
     complainant_phone: str = "",
     confirm_not_duplicate: bool = False,
-    campaign: Campaign | None = None,
+    campaign: Any = None,
     now: dt.datetime | None = None,
 ) -> Case:
     """File a case at an estate, with its number and its deadlines from the preset.
@@ -75,7 +74,7 @@ def case_file(
     if urgency not in Urgency.values:
         raise DomainError(_("Unknown urgency %(code)s.") % {"code": urgency}, field="urgency")
     if campaign is not None:
-        require_covers(actor, campaign, estate)
+        campaign_hooks().require_covers(actor, campaign, estate)
     open_same = Case.objects.filter(estate=estate, category=category, state__in=workflow.OPEN_STATES)
     others = list(open_same.order_by("created_at", "id").values_list("number", flat=True))
     if others and not confirm_not_duplicate:

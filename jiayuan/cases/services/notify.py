@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 from jiayuan.accounts.choices import Role
 from jiayuan.accounts.models import User
 from jiayuan.cases.choices import Outcome
+from jiayuan.cases.links import case_follow_url
 from jiayuan.cases.models import Case
-from jiayuan.intake.links import case_follow_url
 from jiayuan.notifications.choices import Purpose
 from jiayuan.notifications.services import mobile_or_none, send_sms
 from jiayuan.regions.choices import Level

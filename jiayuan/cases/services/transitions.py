@@ -226,9 +226,14 @@ def case_moderate(
 
 
 @transaction.atomic
-def case_reveal_complainant(*, actor: Actor, case: Case) -> dict[str, str]:
-    """The complainant's name and phone unmasked, for a role that needs them; the read is audited."""
+def case_reveal_complainant(*, actor: Actor, case: Case, purpose: str) -> dict[str, str]:
+    """The complainant's name and phone unmasked, for a role that needs them, with the reason why.
+
+    Like the owner reveal: the read and its purpose are an audit event (等保 2.0; YC §5(一) item 5).
+    """
     actor.require(permissions.VIEW_PERSONAL_DATA)
     require_in_scope(actor, case, permission=permissions.VIEW_PERSONAL_DATA)
-    record_event(actor=actor, action="case.complainant_revealed", obj=case)
+    record_event(
+        actor=actor, action="case.complainant_revealed", obj=case, reason=required(purpose, "purpose")
+    )
     return {"name": case.complainant_name, "phone": case.complainant_phone}

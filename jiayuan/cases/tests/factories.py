@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
-
-from django.utils import timezone
 
 from jiayuan.cases import services
 from jiayuan.cases.models import Case
+from tests.clock import MONDAY_9AM
 
 # Routed to the estate's enterprise by every shipped preset (YC §5(二) everyday service).
 ENTERPRISE_CATEGORY = "everyday_cleaning"
 # Routed to the police (ZT §4(四)8).
 POLICE_CATEGORY = "po_animals"
 
-# Monday 9:00 of this week: contracts of the test world are in force around today.
-_TODAY = timezone.localdate()
-NOW = timezone.make_aware(dt.datetime.combine(_TODAY - dt.timedelta(days=_TODAY.weekday()), dt.time(9)))
+# Monday 9:00, an hour before the moment every test runs at: contracts of the test world are in force.
+NOW = MONDAY_9AM
 
 
 def file(actor: Any, estate: Any, *, category: str = ENTERPRISE_CATEGORY, **extra: Any) -> Case:

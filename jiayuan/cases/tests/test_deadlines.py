@@ -10,8 +10,12 @@ from jiayuan.cases.choices import EventKind
 from jiayuan.cases.deadlines import add_working_days, is_due_soon, is_overdue, with_overdue
 from jiayuan.cases.models import Case, CaseEvent
 from jiayuan.cases.services import case_accept, case_close_out, case_dispatch, case_reopen, deadlines_sweep
-from jiayuan.cases.tests.factories import NOW, file, fresh, step
+from jiayuan.cases.tests.factories import ENTERPRISE_CATEGORY, NOW, file, fresh, step
+from jiayuan.core.actor import system_actor
 from jiayuan.policy.loader import active_preset
+from jiayuan.workdays.choices import DayKind
+from jiayuan.workdays.services import workday_adjustment_set
+from tests.clock import SHANGHAI
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +41,22 @@ def test_working_days_skip_the_weekend():
     friday = monday + dt.timedelta(days=4)
     assert add_working_days(friday, 1) == friday + dt.timedelta(days=3)
     assert add_working_days(monday, 5) == monday + dt.timedelta(days=7)
+
+
+def test_a_deadline_in_working_days_skips_a_holiday_the_administrator_entered(world, community, time_machine):
+    monday = dt.datetime(2027, 3, 15, 9, tzinfo=SHANGHAI)  # 2027: not in the chinesecalendar package
+    time_machine.move_to(monday)
+    days = active_preset().deadline_for(ENTERPRISE_CATEGORY, "normal").rectify_working_days
+    assert days
+    weekdays = [monday + dt.timedelta(days=n) for n in range(1, 4 * days)]
+    weekdays = [day for day in weekdays if day.weekday() < 5]
+    before = file(community, world.estate_a1a, urgency="normal", now=monday)
+    assert before.deadline == weekdays[days - 1]
+    workday_adjustment_set(
+        actor=system_actor(), day=dt.date(2027, 3, 16), kind=DayKind.DAY_OFF, name="市庆", note="银川市"
+    )
+    after = file(community, world.estate_a1a, urgency="normal", now=monday, confirm_not_duplicate=True)
+    assert after.deadline == weekdays[days]  # Tuesday 16 March no longer counts
 
 
 def test_a_submitted_case_runs_against_acceptance_and_then_rectification(case, community):

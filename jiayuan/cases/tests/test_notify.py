@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from jiayuan.accounts.choices import Role
 from jiayuan.accounts.models import Organisation
+from jiayuan.cases.links import case_follow_url
 from jiayuan.cases.models import Case
 from jiayuan.cases.services import (
     case_accept,
@@ -28,12 +29,11 @@ from jiayuan.cases.services import (
 )
 from jiayuan.cases.services.notify import notify_of_escalation
 from jiayuan.cases.tests.factories import file, fresh, step
-from jiayuan.core import api_testing
 from jiayuan.core.exceptions import DomainError
-from jiayuan.core.testing import user_with
-from jiayuan.intake.links import case_follow_url
 from jiayuan.notifications.choices import Purpose
 from jiayuan.notifications.models import OutboundMessage
+from jiayuan.testing import api as api_testing
+from jiayuan.testing.world import user_with
 
 pytestmark = pytest.mark.django_db
 

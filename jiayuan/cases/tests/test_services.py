@@ -162,10 +162,15 @@ class TestFiling:
         case = file(community, world.estate_a1a)
         assert case.complainant_phone_masked == "138****5678"
         assert case.complainant_name_masked == "王*明"
-        assert case_reveal_complainant(actor=community, case=case)["phone"] == "13812345678"
-        assert AuditEvent.objects.filter(action="case.complainant_revealed").count() == 1
+        revealed = case_reveal_complainant(actor=community, case=case, purpose="回访投诉人")
+        assert revealed["phone"] == "13812345678"
+        event = AuditEvent.objects.get(action="case.complainant_revealed")
+        assert event.reason == "回访投诉人"
         with pytest.raises(NotPermitted):
-            case_reveal_complainant(actor=actor_of("subdistrict_a1_officer"), case=case)
+            case_reveal_complainant(actor=actor_of("subdistrict_a1_officer"), case=case, purpose="回访")
+        with pytest.raises(DomainError):
+            case_reveal_complainant(actor=community, case=case, purpose="  ")
+        assert AuditEvent.objects.filter(action="case.complainant_revealed").count() == 1
 
 
 class TestHappyPath:

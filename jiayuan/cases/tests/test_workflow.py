@@ -3,9 +3,9 @@
 import pytest
 
 from jiayuan.accounts.choices import Role
+from jiayuan.accounts.roles import ROLE_PERMISSIONS
 from jiayuan.cases import workflow
 from jiayuan.cases.choices import Outcome, State
-from jiayuan.core.permissions import ROLE_PERMISSIONS
 
 
 def roles_for(transition: str) -> set[str]:

@@ -7,7 +7,6 @@ owner's data unmasked is the audited reveal view (`estates:owner_reveal`).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from django import template
@@ -16,37 +15,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jiayuan.accounts.choices import SUPERVISORY_ROLES, Role
 from jiayuan.core import masking
 from jiayuan.core.actor import Actor
+from jiayuan.core.navigation import navigation
 
 register = template.Library()
-
-
-@dataclass(frozen=True)
-class NavItem:
-    url_name: str
-    label: Any
-    roles: frozenset[str] | None  # None: every logged-in user
-
-
-NAV: tuple[NavItem, ...] = (
-    NavItem("dashboard:home", _("Home"), None),
-    NavItem("regions:browse", _("Regions"), frozenset({*SUPERVISORY_ROLES, Role.DEPARTMENT_OFFICER})),
-    NavItem("estates:list", _("Estates"), None),
-    NavItem("enterprises:list", _("Enterprises"), None),
-    NavItem(
-        "governance:list",
-        _("Owner bodies"),
-        frozenset({*SUPERVISORY_ROLES, Role.ENTERPRISE_STAFF, Role.COMMITTEE_MEMBER}),
-    ),
-    NavItem(
-        "cases:ledger",
-        _("Cases"),
-        frozenset({*SUPERVISORY_ROLES, Role.DEPARTMENT_OFFICER, Role.ENTERPRISE_STAFF}),
-    ),
-    NavItem("campaigns:list", _("Campaigns"), frozenset(SUPERVISORY_ROLES)),
-)
 
 
 @register.filter
@@ -74,7 +47,7 @@ def can(actor: Actor | None, permission: str) -> bool:
 def role_labels(actor: Actor | None) -> list[str]:
     if actor is None:
         return []
-    return sorted(str(Role(role).label) for role in actor.roles if role in Role.values)
+    return actor.role_labels()
 
 
 @register.filter
@@ -140,7 +113,7 @@ def nav_items(context: template.Context) -> list[dict[str, Any]]:
     current = f"{match.namespace}:{match.url_name}" if match else ""
     namespace = match.namespace if match else ""
     items = []
-    for item in NAV:
+    for item in navigation():
         if item.roles is not None and not actor.has_role(*item.roles):
             continue
         try:

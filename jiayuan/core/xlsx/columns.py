@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from jiayuan.core.text import CONTROL_CHARACTERS, ProhibitControlCharactersValidator
+
 
 class CellInvalid(Exception):
     """A cell's value is unusable; `message` (translated) says why."""
@@ -101,6 +103,8 @@ class Text(Parser):
 
     def parse(self, value: Any) -> str:
         text = cell_text(value)
+        if CONTROL_CHARACTERS.search(text):
+            raise CellInvalid(str(ProhibitControlCharactersValidator.message))
         if self.upper:
             text = text.upper()
         if self.max_length is not None and len(text) > self.max_length:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import time
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from functools import cached_property
 from itertools import chain
 from typing import Any, NoReturn
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from openpyxl import load_workbook
@@ -30,7 +32,12 @@ from jiayuan.core.xlsx.columns import CellInvalid, Column, cell_text, normalise_
 from jiayuan.core.xlsx.template import ReferenceSheet, build_template
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (Excel 97-2003) and encrypted workbooks
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # a guard against zip bombs
+# Guards against a file built to hold a worker: a zip bomb, one part (the shared strings of one huge
+# cell, a sheet of a million blank rows) that openpyxl would take whole into memory.
+MAX_UNZIPPED_BYTES = 60 * 1024 * 1024
+MAX_PART_BYTES = 30 * 1024 * 1024
+# Excel's own limit for one cell; longer text is not something a clerk typed.
+MAX_CELL_CHARACTERS = 32_767
 
 
 @dataclass(frozen=True)
@@ -117,6 +124,10 @@ class SheetSpec:
     max_bytes: int = 10 * 1024 * 1024
     header_search_rows: int = 20
     notes: tuple[Any, ...] = ()
+    # Columns read from each row (the template's columns, title columns and some extra), and sheet
+    # rows read at most, blank ones included: beyond them the file is refused, not read on.
+    max_columns: int = 60
+    blank_rows_allowed: int = 1000
 
     @cached_property
     def columns_by_field(self) -> dict[str, Column]:
@@ -128,7 +139,7 @@ class SheetSpec:
         workbook = open_workbook(data)
         try:
             worksheet = workbook.worksheets[0]
-            rows = worksheet.iter_rows(values_only=True)
+            rows = worksheet.iter_rows(values_only=True, max_col=self.max_columns)
             head = [row for _i, row in zip(range(self.header_search_rows), rows, strict=False)]
             header_row, positions = self.locate_header(head)
             sheet = Sheet(
@@ -187,9 +198,25 @@ class SheetSpec:
         absent = {
             column.field: column.parser.empty for column in self.columns if column not in positions.values()
         }
+        deadline = time.monotonic() + settings.JIAYUAN_IMPORT_MAX_SECONDS
+        blank = 0
         for number, cells in enumerate(rows, start=sheet.header_row + 1):
+            if time.monotonic() > deadline:
+                raise ImportRejected(
+                    _("Reading the file took too long; split it into smaller files and upload them."), []
+                )
             raw = {index: cells[index] if index < len(cells) else None for index in positions}
             if all(cell_text(value) == "" for value in raw.values()):
+                blank += 1
+                if blank > self.blank_rows_allowed:
+                    raise ImportRejected(
+                        _(
+                            "The sheet has more than %(max)d empty rows. Delete the empty rows below the "
+                            "data (or copy the data into a new workbook) and upload it again."
+                        )
+                        % {"max": self.blank_rows_allowed},
+                        [],
+                    )
                 continue
             if len(sheet.rows) >= self.max_rows:
                 raise ImportRejected(
@@ -206,6 +233,14 @@ class SheetSpec:
 
     @staticmethod
     def parse_cell(sheet: Sheet, row: Row, column: Column, value: Any) -> None:
+        if isinstance(value, str) and len(value) > MAX_CELL_CHARACTERS:
+            row.values[column.field] = column.parser.empty
+            sheet.add_error(
+                row,
+                column.field,
+                _("This cell holds more than %(max)d characters.") % {"max": MAX_CELL_CHARACTERS},
+            )
+            return
         if cell_text(value) == "":
             row.values[column.field] = column.parser.empty
             if column.required:
@@ -272,8 +307,18 @@ def open_workbook(data: bytes) -> Any:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if "xl/workbook.xml" not in archive.namelist():
                 raise ImportRejected(not_xlsx, [])
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
-                raise ImportRejected(_("The workbook is too large once unpacked."), [])
+            parts = archive.infolist()
+            if (
+                sum(info.file_size for info in parts) > MAX_UNZIPPED_BYTES
+                or max(info.file_size for info in parts) > MAX_PART_BYTES
+            ):
+                raise ImportRejected(
+                    _(
+                        "The workbook is too large once unpacked (a very long cell, or very many rows "
+                        "or columns). Copy the data alone into a new workbook and upload that."
+                    ),
+                    [],
+                )
     except zipfile.BadZipFile as error:
         raise ImportRejected(not_xlsx, []) from error
     try:

@@ -8,8 +8,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from jiayuan.core.testing import EXPECTED_ESTATES, estate
+from jiayuan.core.actor import system_actor
 from jiayuan.governance.models import OwnersCommitteeMember
+from jiayuan.testing.world import EXPECTED_ESTATES, estate
+from jiayuan.workdays.choices import DayKind
+from jiayuan.workdays.services import workday_adjustment_set
+from tests.clock import SHANGHAI
 
 pytestmark = pytest.mark.django_db
 
@@ -127,6 +131,46 @@ def test_an_owner_sees_their_own_units(client, world):
     response = log_in(client, world, "owner_of_a1a_101").get(reverse("dashboard:home"))
     [overview] = response.context["estate_overviews"]
     assert [unit.number for unit in overview["units"]] == ["101"]
+
+
+class TestTheHolidayScheduleNotice:
+    """The system administrator is told when a year's working days rest on the weekday rule alone."""
+
+    ADJUSTMENTS = "/admin/workdays/workdayadjustment/"
+
+    def notice(self, client, world, persona="system_admin"):
+        response = log_in(client, world, persona).get(reverse("dashboard:home"))
+        return response.context.get("years_without_schedule"), response.content.decode()
+
+    def test_it_is_silent_while_this_years_schedule_is_published(self, client, world):
+        years, content = self.notice(client, world)  # 16 March 2026: the package knows 2026
+        assert years == []
+        assert self.ADJUSTMENTS not in content
+
+    def test_it_names_next_year_within_sixty_days_of_its_start(self, client, world, time_machine):
+        time_machine.move_to(dt.datetime(2026, 11, 1, 10, tzinfo=SHANGHAI))  # 61 days before
+        assert self.notice(client, world)[0] == []
+        time_machine.move_to(dt.datetime(2026, 11, 2, 10, tzinfo=SHANGHAI))  # 60 days before
+        years, content = self.notice(client, world)
+        assert years == [2027]
+        assert "2027" in content and self.ADJUSTMENTS in content
+
+    def test_it_names_the_current_year_when_nothing_is_known_of_it(self, client, world, time_machine):
+        time_machine.move_to(dt.datetime(2027, 3, 1, 10, tzinfo=SHANGHAI))
+        assert self.notice(client, world)[0] == [2027]
+
+    def test_it_goes_once_an_administrator_entered_the_years_holidays(self, client, world, time_machine):
+        time_machine.move_to(dt.datetime(2027, 3, 1, 10, tzinfo=SHANGHAI))
+        workday_adjustment_set(
+            actor=system_actor(), day=dt.date(2027, 4, 5), kind=DayKind.DAY_OFF, name="清明节"
+        )
+        years, content = self.notice(client, world)
+        assert years == []
+        assert self.ADJUSTMENTS not in content
+
+    def test_other_roles_are_not_told(self, client, world, time_machine):
+        time_machine.move_to(dt.datetime(2027, 3, 1, 10, tzinfo=SHANGHAI))
+        assert self.notice(client, world, "city_admin")[0] is None
 
 
 def test_the_auditor_sees_the_latest_verification_of_the_audit_chain(client, world):

@@ -7,10 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from jiayuan.core import api_testing
-from jiayuan.core.testing import EXPECTED_ENTERPRISES
 from jiayuan.enterprises.models import Enterprise, ServiceContract
 from jiayuan.enterprises.uscc import build_uscc
+from jiayuan.testing import api as api_testing
+from jiayuan.testing.world import EXPECTED_ENTERPRISES
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,9 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from jiayuan.core.testing import estate
 from jiayuan.enterprises.choices import ContractStatus
 from jiayuan.enterprises.models import Enterprise, ServiceContract
+from jiayuan.testing.world import estate
 
 pytestmark = pytest.mark.django_db
 

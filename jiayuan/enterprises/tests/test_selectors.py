@@ -8,11 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from jiayuan.core.testing import estate
 from jiayuan.enterprises.models import Enterprise, ServiceContract
 from jiayuan.enterprises.selectors import contract_list, enterprise_list
 from jiayuan.enterprises.uscc import build_uscc
 from jiayuan.estates.models import Estate
+from jiayuan.testing.world import estate
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,6 @@ from django.utils import translation
 
 from jiayuan.audit.models import AuditEvent
 from jiayuan.core.exceptions import Conflict, DomainError, NotPermitted
-from jiayuan.core.testing import estate
 from jiayuan.enterprises import services
 from jiayuan.enterprises.choices import ContractStatus
 from jiayuan.enterprises.models import Enterprise, ProjectManager, ServiceContract
@@ -21,6 +20,7 @@ from jiayuan.enterprises.services import (
     project_manager_create,
 )
 from jiayuan.enterprises.uscc import build_uscc
+from jiayuan.testing.world import estate
 
 pytestmark = pytest.mark.django_db
 

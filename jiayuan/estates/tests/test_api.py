@@ -5,9 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from jiayuan.audit.models import AuditEvent
-from jiayuan.core import api_testing
-from jiayuan.core.testing import EXPECTED_ESTATES
 from jiayuan.estates.models import Estate
+from jiayuan.testing import api as api_testing
+from jiayuan.testing.world import EXPECTED_ESTATES
 
 pytestmark = pytest.mark.django_db
 

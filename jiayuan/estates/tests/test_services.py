@@ -7,11 +7,12 @@ from django.http import Http404
 
 from jiayuan.accounts.choices import OrganisationKind, Role
 from jiayuan.accounts.models import Membership, Organisation, User
+from jiayuan.accounts.roles import ROLE_PERMISSIONS
 from jiayuan.audit.models import AuditEvent
 from jiayuan.core import permissions
 from jiayuan.core.actor import actor_for
 from jiayuan.core.exceptions import DomainError, NotPermitted
-from jiayuan.core.permissions import ROLE_PERMISSIONS
+from jiayuan.core.masking import mask_name
 from jiayuan.estates.models import Building, Estate, Owner, Ownership, Unit
 from jiayuan.estates.services import (
     building_create,
@@ -294,6 +295,8 @@ class TestOwnerReveal:
         assert (event.object_type, event.object_id) == ("estates.owner", str(owner.pk))
         assert event.reason == "联系业主处理漏水投诉"
         assert event.actor == world.users["community_a1a_officer"]
+        assert event.object_repr == mask_name(owner.name)  # by id and masked name only
+        assert owner.name not in event.object_repr
 
     @pytest.mark.parametrize(
         "persona",

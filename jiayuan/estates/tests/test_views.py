@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from jiayuan.audit.models import AuditEvent
-from jiayuan.core.testing import EXPECTED_ESTATES, estate
 from jiayuan.estates.models import Estate
+from jiayuan.testing.world import EXPECTED_ESTATES, estate
 
 pytestmark = pytest.mark.django_db
 
@@ -205,11 +205,23 @@ def test_the_estate_page_shows_contract_committee_and_buildings(client, world):
     content = response.content.decode()
     assert world.enterprises["enterprise_x"].name in content
     assert "经理a1a" in content
-    assert "张主任" in content
+    assert "张*任" in content  # the director, masked
     assert response.context["committees"][0]["ending_soon"] is True
     building = response.context["buildings"][0]
     assert building.unit_total == 2
     assert building.area_total == Decimal("200.00")
+
+
+@pytest.mark.parametrize(
+    "persona", ["district_a_officer", "community_a1a_officer", "enterprise_x_staff", "committee_a1a_member"]
+)
+def test_committee_members_names_are_masked_on_the_estate_page_for_every_role(client, world, persona):
+    response = log_in(client, world, persona).get(
+        reverse("estates:detail", args=[world.estates["estate_a1a"].pk])
+    )
+    content = response.content.decode()
+    assert "张*任" in content
+    assert "张主任" not in content
 
 
 def test_htmx_history_restores_get_the_whole_page_and_fragments_vary(client, world):

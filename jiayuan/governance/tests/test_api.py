@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from jiayuan.core import api_testing
 from jiayuan.core.actor import system_actor
 from jiayuan.governance.services import management_committee_register, owners_committee_register
+from jiayuan.testing import api as api_testing
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from jiayuan.core.testing import estate
 from jiayuan.enterprises.models import ServiceContract
 from jiayuan.estates.models import Estate
 from jiayuan.governance.choices import BodyStatus
@@ -26,6 +25,7 @@ from jiayuan.governance.selectors import (
     terms_ending_count,
 )
 from jiayuan.policy.loader import active_preset
+from jiayuan.testing.world import estate
 
 pytestmark = pytest.mark.django_db
 

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 
 from jiayuan.audit.models import AuditEvent
 from jiayuan.cases.choices import Outcome, State
+from jiayuan.cases.links import case_follow_token
 from jiayuan.cases.models import Case
 from jiayuan.cases.services import (
     case_accept,
@@ -24,7 +25,6 @@ from jiayuan.cases.services import (
 )
 from jiayuan.cases.tests.factories import file, fresh, step
 from jiayuan.core.exceptions import NotPermitted
-from jiayuan.intake.links import case_follow_token
 from jiayuan.intake.services import (
     FOLLOW_PURPOSE,
     complainant_actor,

@@ -20,10 +20,10 @@ from jiayuan.audit.models import AuditEvent
 from jiayuan.cases.models import Case
 from jiayuan.cases.services import case_file
 from jiayuan.core.actor import system_actor
-from jiayuan.core.testing import World
 from jiayuan.estates.models import Estate
 from jiayuan.open311.services import api_client_create
 from jiayuan.policy.loader import active_preset
+from jiayuan.testing.world import World
 
 pytestmark = pytest.mark.django_db
 

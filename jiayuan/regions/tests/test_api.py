@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from jiayuan.core import api_testing
+from jiayuan.testing import api as api_testing
 
 pytestmark = pytest.mark.django_db
 

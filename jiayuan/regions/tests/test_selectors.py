@@ -2,14 +2,13 @@
 
 import pytest
 
-from jiayuan.core.testing import estate
+from jiayuan.estates.selectors import region_children, region_roots
 from jiayuan.regions.selectors import (
     department_list,
     region_breadcrumbs,
-    region_children,
     region_list,
-    region_roots,
 )
+from jiayuan.testing.world import estate
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from jiayuan.core.testing import EXPECTED_ESTATES
+from jiayuan.testing.world import EXPECTED_ESTATES
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,8 @@
 from django.urls import path
 
-from jiayuan.regions import views
+from jiayuan.estates import region_views as views
 
+# The region browser, under the regions namespace: it lists estates, so it lives above regions.
 app_name = "regions"
 urlpatterns = [
     path("", views.RegionBrowseView.as_view(), name="browse"),

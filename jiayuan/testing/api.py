@@ -1,7 +1,7 @@
 """Fixtures for API tests: a persona's client over real HTTP (`api`) or in-process (`drf_api`).
 
-Import them into a test module: `from jiayuan.core.api_testing import api, drf_api  # noqa: F401`.
-Both build the test world (`jiayuan.core.testing`); every persona's password is `PASSWORD`.
+Import them into a test module: `from jiayuan.testing.api import api, drf_api  # noqa: F401`.
+Both build the test world (`jiayuan.testing.world`); every persona's password is `PASSWORD`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from jiayuan.accounts.services import api_token_issue
-from jiayuan.core.testing import PASSWORD, World
+from jiayuan.testing.world import PASSWORD, World
 
 TOKEN_URL = "/api/v1/auth/token/"
 

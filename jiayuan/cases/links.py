@@ -1,7 +1,9 @@
 """The complainant's link to follow a case: a signed case id, no account needed.
 
-Sent in the text messages that tell the complainant of each step; the page behind it shows the
-case without personal data, and rating or reopening needs the phone's verification code.
+Sent in the text messages that tell the complainant of each step; the page behind it (intake's
+follow page, `intake:follow`) shows the case without personal data, and rating or reopening needs
+the phone's verification code. Here in cases, below intake, so that the case notifications can
+build the link; the salt keeps its first name so that links already sent stay valid.
 """
 
 from __future__ import annotations

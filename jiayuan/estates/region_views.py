@@ -1,4 +1,7 @@
-"""The region browser: from the actor's topmost visible regions down to communities and estates."""
+"""The region browser: from the actor's topmost visible regions down to communities and estates.
+
+In the estates app, which sits above regions: the pages count and list estates.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +11,9 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
 from jiayuan.core.views import ActorMixin, paginate
-from jiayuan.estates.selectors import estate_list
+from jiayuan.estates.selectors import estate_list, region_children, region_roots
 from jiayuan.regions.choices import Level
-from jiayuan.regions.selectors import region_breadcrumbs, region_children, region_list, region_roots
+from jiayuan.regions.selectors import region_breadcrumbs, region_list
 
 
 class RegionBrowseView(ActorMixin, TemplateView):

@@ -6,13 +6,13 @@ from django.http import Http404
 
 from jiayuan.accounts.choices import OrganisationKind, Role
 from jiayuan.accounts.models import Membership, Organisation, User
+from jiayuan.accounts.roles import ROLE_PERMISSIONS
 from jiayuan.core import permissions
 from jiayuan.core.actor import Actor, actor_for, system_actor
 from jiayuan.core.exceptions import NotPermitted
-from jiayuan.core.permissions import ROLE_PERMISSIONS
 from jiayuan.core.scoping import Scope
 from jiayuan.core.services import require_in_scope, require_region_in_scope
-from jiayuan.core.testing import EXPECTED_ESTATES
+from jiayuan.testing.world import EXPECTED_ESTATES
 
 pytestmark = pytest.mark.django_db
 
