@@ -8,16 +8,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from jiayuan.core.admin_site import PlatformAdmin, admin_actor
+from jiayuan.core.actor import Actor
+from jiayuan.core.admin_site import ServiceAdmin
 from jiayuan.workdays.models import WorkdayAdjustment
 from jiayuan.workdays.services import workday_adjustment_remove, workday_adjustment_set
 
 
 @admin.register(WorkdayAdjustment)
-class WorkdayAdjustmentAdmin(PlatformAdmin):
+class WorkdayAdjustmentAdmin(ServiceAdmin):
     """Dates counted as a day off or a working day (调休), overriding the published schedule."""
 
     list_display = ("date", "kind", "name", "note", "updated_at")
@@ -30,17 +30,18 @@ class WorkdayAdjustmentAdmin(PlatformAdmin):
         # An adjustment is the one of its date: to move it, remove it and enter the other date.
         return ("date",) if obj is not None else ()
 
-    def save_model(self, request: HttpRequest, obj: WorkdayAdjustment, form: Any, change: bool) -> None:
-        saved = workday_adjustment_set(
-            actor=admin_actor(request), day=obj.date, kind=obj.kind, name=obj.name, note=obj.note
+    def create(self, *, request: HttpRequest, actor: Actor, obj: WorkdayAdjustment, form: Any) -> Any:
+        data = form.cleaned_data
+        return workday_adjustment_set(
+            actor=actor, day=data["date"], kind=data["kind"], name=data["name"], note=data.get("note", "")
         )
-        obj.pk, obj.updated_at = saved.pk, saved.updated_at
 
-    def delete_model(self, request: HttpRequest, obj: WorkdayAdjustment) -> None:
-        workday_adjustment_remove(actor=admin_actor(request), adjustment=obj)
+    def update(
+        self, *, request: HttpRequest, actor: Actor, obj: WorkdayAdjustment, changes: dict[str, Any]
+    ) -> None:
+        fields = {"kind": obj.kind, "name": obj.name, "note": obj.note, **changes}
+        workday_adjustment_set(actor=actor, day=obj.date, **fields)
 
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[WorkdayAdjustment]) -> None:
-        # The bulk "delete selected" action: one service call (and one audit event) per date.
-        actor = admin_actor(request)
-        for adjustment in queryset.order_by("date"):
-            workday_adjustment_remove(actor=actor, adjustment=adjustment)
+    def remove(self, *, request: HttpRequest, actor: Actor, obj: WorkdayAdjustment) -> None:
+        # The bulk "delete selected" action too: one service call (and one audit event) per date.
+        workday_adjustment_remove(actor=actor, adjustment=obj)
