@@ -42,9 +42,9 @@ def install(site: admin.AdminSite) -> None:
     """Guard the default admin site with `admin_allowed` and give it the platform's titles.
 
     Runs from jiayuan/core/admin.py, after the third-party apps listed before it in INSTALLED_APPS
-    registered their admins: those are opened to system administrators for viewing and deleting
-    (unlocking a django-axes lock-out, revoking an API token); Django's groups are not used (roles
-    decide), so they are not shown.
+    registered their admins: those are opened to system administrators for viewing only (an app
+    that routes one through its services re-registers it, as accounts does to revoke API tokens);
+    Django's groups are not used (roles decide), so they are not shown.
     """
     from django.contrib.auth.models import Group
     from django.utils.translation import gettext_lazy as _

@@ -30,17 +30,18 @@ class WorkdayAdjustmentAdmin(ServiceAdmin):
         # An adjustment is the one of its date: to move it, remove it and enter the other date.
         return ("date",) if obj is not None else ()
 
-    def create(self, *, request: HttpRequest, actor: Actor, obj: Any, form: Any) -> WorkdayAdjustment:
+    def create(self, *, request: HttpRequest, actor: Actor, obj: WorkdayAdjustment, form: Any) -> Any:
         data = form.cleaned_data
         return workday_adjustment_set(
             actor=actor, day=data["date"], kind=data["kind"], name=data["name"], note=data.get("note", "")
         )
 
-    def update(self, *, request: HttpRequest, actor: Actor, obj: Any, changes: dict[str, Any]) -> None:
-        values = {"kind": obj.kind, "name": obj.name, "note": obj.note, **changes}
-        workday_adjustment_set(
-            actor=actor, day=obj.date, kind=values["kind"], name=values["name"], note=values["note"]
-        )
+    def update(
+        self, *, request: HttpRequest, actor: Actor, obj: WorkdayAdjustment, changes: dict[str, Any]
+    ) -> None:
+        fields = {"kind": obj.kind, "name": obj.name, "note": obj.note, **changes}
+        workday_adjustment_set(actor=actor, day=obj.date, **fields)
 
-    def remove(self, *, request: HttpRequest, actor: Actor, obj: Any) -> None:
+    def remove(self, *, request: HttpRequest, actor: Actor, obj: WorkdayAdjustment) -> None:
+        # The bulk "delete selected" action too: one service call (and one audit event) per date.
         workday_adjustment_remove(actor=actor, adjustment=obj)

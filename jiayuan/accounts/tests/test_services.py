@@ -142,3 +142,68 @@ class TestApiToken:
         events = AuditEvent.objects.filter(action="api_token.issued").order_by("id")
         assert [(e.actor, e.data["key"]) for e in events] == [(user, first.key), (user, second.key)]
         assert all(first.token not in str(e.data) for e in events)
+
+
+class TestAdminWrites:
+    """The writes the Django admin routes through services: checked, audited."""
+
+    def test_a_role_is_changed_suspended_and_revoked_with_events(self, world, actor_of, newcomer):
+        from jiayuan.accounts.services import membership_revoke, membership_update
+
+        admin = actor_of("system_admin")
+        bureau = org_of(world, "district_a_officer")
+        membership = membership_grant(
+            actor=admin, user=newcomer, organisation=bureau, role=Role.DISTRICT_OFFICER
+        )
+        membership_update(actor=admin, membership=membership, role=Role.AUDITOR, active=False)
+        with pytest.raises(DomainError):
+            membership_update(actor=admin, membership=membership, role=Role.OWNER)
+        membership_revoke(actor=admin, membership=membership)
+        assert not Membership.objects.filter(pk=membership.pk).exists()
+        events = list(AuditEvent.objects.order_by("id").values_list("action", "data"))
+        assert events[1] == (
+            "membership.changed",
+            {"role": ["district_officer", "auditor"], "active": ["True", "False"]},
+        )
+        assert events[2][0] == "membership.revoked"
+
+    def test_only_the_platform_administrator_writes_users_and_roles(self, world, actor_of, newcomer):
+        from jiayuan.accounts.services import membership_revoke, user_delete, user_update
+
+        officer = actor_of("city_admin")
+        with pytest.raises(NotPermitted):
+            user_update(actor=officer, user=newcomer, display_name="x")
+        with pytest.raises(NotPermitted):
+            user_delete(actor=officer, user=newcomer)
+        with pytest.raises(NotPermitted):
+            membership_revoke(actor=officer, membership=world.users["district_a_officer"].memberships.get())
+        assert not AuditEvent.objects.exists()
+
+    def test_a_password_is_set_without_recording_it(self, actor_of, newcomer):
+        from jiayuan.accounts.services import user_set_password
+
+        user_set_password(actor=actor_of("system_admin"), user=newcomer, password="a-long-pass-5521")
+        newcomer.refresh_from_db()
+        assert newcomer.check_password("a-long-pass-5521")
+        event = AuditEvent.objects.get()
+        assert (event.action, event.data) == ("user.password_set", {"usable": True})
+        with pytest.raises(DomainError):
+            user_set_password(actor=actor_of("system_admin"), user=newcomer, password="1")
+
+    def test_a_user_who_never_acted_is_deleted_with_an_event(self, actor_of, newcomer):
+        from jiayuan.accounts.services import user_delete
+
+        pk = newcomer.pk
+        user_delete(actor=actor_of("system_admin"), user=newcomer)
+        assert not User.objects.filter(pk=pk).exists()
+        assert AuditEvent.objects.get().object_id == str(pk)
+
+    def test_revoking_an_api_token_is_audited_without_the_secret(self, actor_of, newcomer):
+        from jiayuan.accounts.services import api_token_revoke
+
+        issued = api_token_issue(user=newcomer)
+        api_token_revoke(actor=actor_of("system_admin"), token=AuthToken.objects.get(user=newcomer))
+        assert not AuthToken.objects.filter(user=newcomer).exists()
+        event = AuditEvent.objects.get(action="api_token.revoked")
+        assert event.data == {"key": issued.key}
+        assert issued.token not in str(event.data) and issued.token not in event.object_repr

@@ -340,3 +340,58 @@ class TestOwnerReveal:
         with pytest.raises(NotPermitted):
             owner_reveal(actor=actor, owner=world.owners["a1a_101"], purpose="联系业主")
         assert AuditEvent.objects.count() == 1
+
+
+class TestCorrections:
+    """Units, owners and ownerships corrected or removed (the admin's writes): checked, audited."""
+
+    def test_a_unit_is_corrected_and_removed_only_without_owners(self, world, actor_of):
+        from jiayuan.estates.services import ownership_end, unit_delete, unit_update
+
+        actor = actor_of("community_a1a_officer")
+        building = Building.objects.get(estate=world.estates["estate_a1a"])
+        unit = unit_create(actor=actor, building=building, number="901", exclusive_area=Decimal("80"))
+        unit_update(actor=actor, unit=unit, exclusive_area="81.50")
+        ownership = ownership_register(actor=actor, unit=unit, name="张三")
+        with pytest.raises(DomainError):
+            unit_delete(actor=actor, unit=unit)
+        ownership_end(actor=actor, ownership=ownership)
+        unit_delete(actor=actor, unit=unit)
+        actions = list(AuditEvent.objects.order_by("id").values_list("action", flat=True))
+        assert actions == [
+            "unit.created",
+            "unit.updated",
+            "ownership.registered",
+            "ownership.ended",
+            "unit.deleted",
+        ]
+
+    def test_another_districts_unit_is_not_found(self, world, actor_of):
+        from django.http import Http404
+
+        from jiayuan.estates.services import unit_update
+
+        unit = world.estates["estate_b1a"].units.first()
+        with pytest.raises(Http404):
+            unit_update(actor=actor_of("district_a_officer"), unit=unit, number="x")
+        assert not AuditEvent.objects.exists()
+
+    def test_an_owner_is_linked_to_a_user_and_removed_once_they_own_nothing(self, world, actor_of):
+        from jiayuan.estates.services import owner_delete, owner_update, ownership_create, ownership_end
+
+        actor = actor_of("community_a1a_officer")
+        unit = world.estates["estate_a1a"].units.first()
+        ownership = ownership_register(actor=actor, unit=unit, name="李四", id_number="640102199001011234")
+        owner = ownership.owner
+        owner_update(actor=actor, owner=owner, user=User.objects.create_user(username="lisi", password="x"))
+        other = world.estates["estate_a1a"].units.exclude(pk=unit.pk).first()
+        second = ownership_create(actor=actor, unit=other, owner=owner)
+        with pytest.raises(DomainError):
+            owner_delete(actor=actor, owner=owner)
+        ownership_end(actor=actor, ownership=ownership)
+        ownership_end(actor=actor, ownership=second)
+        owner_delete(actor=actor, owner=owner)
+        events = list(AuditEvent.objects.order_by("id").values_list("action", "data"))
+        assert events[1][0] == "owner.updated" and "user" in events[1][1]
+        assert events[-1][0] == "owner.deleted"
+        assert "李四" not in str(events)
