@@ -5,24 +5,23 @@ So each is permission-checked and leaves an audit event, as any other write does
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from jiayuan.accounts.choices import Role
-from jiayuan.core.actor import Actor
+from jiayuan.core.actor import Actor, system_actor
 from jiayuan.core.admin_site import PlatformAdmin
-from jiayuan.core.scoping import Scope
 from jiayuan.workdays.models import WorkdayAdjustment
 from jiayuan.workdays.services import workday_adjustment_remove, workday_adjustment_set
 
 
 def admin_actor(request: HttpRequest) -> Actor:
-    # Whoever reaches the admin is a system administrator or a superuser (admin_allowed); the
-    # audit event names the user.
-    return Actor(user=request.user, scope=Scope(everything=True), roles=frozenset({Role.SYSTEM_ADMIN}))
+    # Whoever reaches the admin is a system administrator or a superuser (admin_allowed): they act
+    # with the platform's roles, and the audit event names them.
+    return replace(system_actor(), user=request.user)
 
 
 @admin.register(WorkdayAdjustment)
