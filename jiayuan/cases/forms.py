@@ -6,9 +6,11 @@ update refuses a change made on a stale page.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django import forms
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -52,11 +54,20 @@ def estate_choices(estates: QuerySet[Estate]) -> list[tuple[Any, str]]:
     return [("", "---------"), *estates.order_by("name").values_list("pk", "name")]
 
 
-def fit_ledger_filter_form(form: forms.Form, *, actor: Actor) -> forms.Form:
-    """Selects instead of number and text inputs for the filter's category and estate (one query)."""
+def fit_ledger_filter_form(
+    form: forms.Form, *, actor: Actor, estates: list[tuple[int, str]] | None = None
+) -> forms.Form:
+    """Selects instead of number and text inputs for the filter's category, estate and campaign.
+
+    Categories come from the preset (no query); `estates` are the actor's visible estates, (id, name)
+    by name, if the page has them already (else one query); the campaigns are cached a minute.
+    """
     form.fields["category"].widget = forms.Select(choices=category_choices(blank=True))
-    estates = Estate.objects.visible_to(actor)
-    form.fields["estate"].widget = forms.Select(choices=estate_choices(estates))
+    if estates is None:
+        estate_rows = estate_choices(Estate.objects.visible_to(actor))
+    else:
+        estate_rows = [("", "---------"), *estates]
+    form.fields["estate"].widget = forms.Select(choices=estate_rows)
     state: Any = form.fields["state"]
     state.widget = forms.SelectMultiple(choices=state.choices)
     form.fields["region"].widget = forms.HiddenInput()
@@ -65,10 +76,20 @@ def fit_ledger_filter_form(form: forms.Form, *, actor: Actor) -> forms.Form:
     return form
 
 
+# How long the ledger filter's list of campaigns is kept: a new campaign shows in it this much later.
+CAMPAIGN_CHOICES_SECONDS = 60
+
+
 def campaign_choices(actor: Actor) -> list[tuple[Any, str]]:
-    """The campaigns the actor sees, for the ledger filter (one query)."""
-    campaigns = Campaign.objects.visible_to(actor).order_by("-starts_on", "-id")
-    return [("", "---------"), *campaigns.values_list("pk", "name")]
+    """The campaigns the actor sees, for the ledger filter: one query a minute per scope, not one
+    per page (the cache key is the scope, so two users of the same reach share it)."""
+    key = "cases:campaign-choices:" + hashlib.sha256(repr(actor.scope).encode()).hexdigest()[:32]
+    rows = cache.get(key)
+    if rows is None:
+        campaigns = Campaign.objects.visible_to(actor).order_by("-starts_on", "-id")
+        rows = list(campaigns.values_list("pk", "name"))
+        cache.set(key, rows, CAMPAIGN_CHOICES_SECONDS)
+    return [("", "---------"), *rows]
 
 
 class MultipleFileInput(forms.ClearableFileInput):

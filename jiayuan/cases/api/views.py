@@ -44,6 +44,7 @@ from jiayuan.cases.selectors import ledger, ledger_counts
 from jiayuan.core import permissions
 from jiayuan.core.api import ScopedViewSet, error_responses
 from jiayuan.core.exceptions import Conflict
+from jiayuan.core.pagination import KeysetPagination
 
 TRANSITION_ERRORS = error_responses(400, 401, 403, 404, 409)
 
@@ -59,7 +60,12 @@ def transition_schema(request: type[serializers.Serializer], description: str) -
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: CaseOutputSerializer(many=True), **error_responses(400, 401)}),
+    list=extend_schema(
+        responses={200: CaseOutputSerializer(many=True), **error_responses(400, 401, 404)},
+        description="The cases you see, newest first, 20 a page (`page_size` up to 200). Page with the "
+        "`next` and `previous` links (a `cursor`); every page costs the same. There is no `count`: "
+        "`GET counts/` with the same filters gives the totals. A malformed cursor is a 404.",
+    ),
     retrieve=extend_schema(responses={200: CaseDetailOutputSerializer, **error_responses(401, 404)}),
     counts=extend_schema(
         filters=True,
@@ -106,6 +112,8 @@ class CaseViewSet(CaseAttachmentsMixin, ScopedViewSet):
     """The problem ledger (问题整改台账): the cases at the estates the caller sees, newest first."""
 
     filterset_class = CaseFilter
+    # A long list: by cursor (`next`, `previous`), no count (GET counts/ has the totals).
+    pagination_class = KeysetPagination
     output_serializer = CaseDetailOutputSerializer
     required_permissions = {
         "create": permissions.CASES_FILE,
