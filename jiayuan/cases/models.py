@@ -32,7 +32,9 @@ def visible_estate_ids(actor: Actor) -> list[int] | None:
 
     if actor.scope.everything:
         return None
-    ids = list(Estate.objects.visible_to(actor).order_by().values_list("pk", flat=True)[: ESTATE_LIST_LIMIT + 1])
+    ids = list(
+        Estate.objects.visible_to(actor).order_by().values_list("pk", flat=True)[: ESTATE_LIST_LIMIT + 1]
+    )
     return ids if len(ids) <= ESTATE_LIST_LIMIT else None
 
 
@@ -310,3 +312,18 @@ class CaseAttachment(ScopedModel):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class CaseNumberCounter(models.Model):
+    """The last serial given to a case of a year: filing takes the next one in one statement
+    (`services.filing.allocate_number`), a row lock held to the end of the filing's transaction."""
+
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    last = models.PositiveIntegerField(_("last serial"))
+
+    class Meta:
+        verbose_name = _("case number counter")
+        verbose_name_plural = _("case number counters")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"

@@ -98,9 +98,9 @@ def code_digest(phone: str, code: str) -> str:
 # --- sending -------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # one INSERT: inside the caller's transaction, no savepoint of its own
 def send_sms(*, to: str, text: str, purpose: str, related: models.Model | None = None) -> OutboundMessage:
-    """Queue an SMS in the outbox; it is handed to the backend after the transaction commits.
+    """Queue an SMS in the outbox; after the transaction commits, the worker hands it to the backend.
 
     If the caller's transaction rolls back, the row goes with it and nothing is sent. The caller
     records the audit event of the act that sends the message (see the module's docstring).
@@ -117,8 +117,16 @@ def send_sms(*, to: str, text: str, purpose: str, related: models.Model | None =
         related_id=str(related.pk) if related is not None else "",
     )
     pk = message.pk
-    transaction.on_commit(lambda: outbox_deliver(message_id=pk))
+    transaction.on_commit(lambda: enqueue_delivery(pk))
     return message
+
+
+def enqueue_delivery(message_id: int) -> None:
+    """Hand the message to the worker (a Huey task): the request that queued it does not wait for
+    the gateway. With Huey in immediate mode (tests, a site without a worker) it runs here and now."""
+    from jiayuan.notifications.tasks import deliver_sms
+
+    deliver_sms(message_id)
 
 
 def outbox_deliver(*, message_id: int) -> None:

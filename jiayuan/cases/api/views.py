@@ -156,7 +156,12 @@ class CaseViewSet(CaseAttachmentsMixin, ScopedViewSet):
     def create(self, request: Request) -> Response:
         data = self.validated(CaseCreateInputSerializer)
         case = services.case_file(actor=self.actor, **data)
-        return self.output(case, status.HTTP_201_CREATED)
+        # The service returns the case with the ledger's annotations and its timeline: answered as
+        # it is, not read back through the selector (the filing's query budget, test_filing_queries).
+        context = self.get_serializer_context()
+        return Response(
+            CaseDetailOutputSerializer(case, context=context).data, status=status.HTTP_201_CREATED
+        )
 
     def transition(
         self, input_serializer: type[serializers.Serializer], service: Callable[..., Case]
