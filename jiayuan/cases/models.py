@@ -50,20 +50,19 @@ class CaseQuerySet(ScopedQuerySet):
     scoped_for: Actor | None = None
 
     def _clone(self) -> Self:
-        clone = super()._clone()
+        clone: Self = super()._clone()  # type: ignore[misc]
         clone.scoped_for = self.scoped_for
         return clone
 
     def visible_to(self, actor: Actor, *, estate_ids: list[int] | None = None) -> Self:
-        """`estate_ids`: the actor's visible estates if the caller has them already (no query)."""
+        """The cases the actor sees. Given `estate_ids`, the actor's visible estates as resolved for
+        this request (`visible_estate_ids`), the scope is `estate_id IN (...)`; else the join."""
         if actor.scope.everything:
             narrowed = self.all()
+        elif estate_ids is not None and len(estate_ids) <= ESTATE_LIST_LIMIT:
+            narrowed = self.filter(estate_id__in=estate_ids)
         else:
-            ids = estate_ids if estate_ids is not None else visible_estate_ids(actor)
-            if ids is None or len(ids) > ESTATE_LIST_LIMIT:
-                narrowed = self.filter(self.model.scope_filter(actor.scope))
-            else:
-                narrowed = self.filter(estate_id__in=ids)
+            narrowed = self.filter(self.model.scope_filter(actor.scope))
         narrowed.scoped_for = actor
         return narrowed
 
@@ -77,7 +76,7 @@ class Case(ScopedModel):
     masked (`complainant_name_masked`) unless the role needs them.
     """
 
-    objects = CaseQuerySet.as_manager()
+    objects = CaseQuerySet.as_manager()  # type: ignore[misc]
 
     number = models.CharField(_("case number"), max_length=32, unique=True)
     number_year = models.PositiveSmallIntegerField(_("number year"))

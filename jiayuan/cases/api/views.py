@@ -39,7 +39,7 @@ from jiayuan.cases.api.serializers import (
     visible_campaign_names,
 )
 from jiayuan.cases.filters import CaseFilter
-from jiayuan.cases.models import Case, CaseEvent
+from jiayuan.cases.models import Case, CaseEvent, visible_estate_ids
 from jiayuan.cases.selectors import ledger, ledger_counts
 from jiayuan.core import permissions
 from jiayuan.core.api import ScopedViewSet, error_responses
@@ -132,9 +132,10 @@ class CaseViewSet(CaseAttachmentsMixin, ScopedViewSet):
     }
 
     def get_queryset(self) -> QuerySet[Case]:
-        cases = ledger(actor=self.actor)
         if self.action in ("list", "counts"):
-            return cases
+            # The estates in reach resolved once: the scope as `estate_id IN (...)` (models.CaseQuerySet).
+            return ledger(actor=self.actor, estate_ids=visible_estate_ids(self.actor))
+        cases = ledger(actor=self.actor)
         timeline = CaseEvent.objects.order_by("at", "id")
         return cases.prefetch_related(Prefetch("events", queryset=timeline))
 

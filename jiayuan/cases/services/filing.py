@@ -25,6 +25,7 @@ from jiayuan.cases.services.timeline import add_event, required
 from jiayuan.core import permissions
 from jiayuan.core.actor import Actor
 from jiayuan.core.exceptions import Conflict, DomainError, NotPermitted
+from jiayuan.core.scoping import Scope
 from jiayuan.core.services import require_in_scope
 from jiayuan.estates.models import Estate
 from jiayuan.policy.loader import active_preset
@@ -144,7 +145,7 @@ def prefetched(obj: Model, name: str, rows: list[Any]) -> None:
 def require_estate_in_scope(actor: Actor, estate: Estate, *, permission: str) -> None:
     """`require_in_scope` for an estate, answered from the actor's scope without a query when it
     reaches regions or estates (an enterprise's reach, by its contracts, needs the query)."""
-    scopes = [(actor.scope, None)]
+    scopes: list[tuple[Scope, str | None]] = [(actor.scope, None)]
     narrower = actor.scope_for(permission)
     if narrower is not actor.scope:
         scopes.append((narrower, permission))

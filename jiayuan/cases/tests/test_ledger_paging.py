@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from jiayuan.cases.choices import State
 from jiayuan.cases.filters import CaseFilter
-from jiayuan.cases.models import Case
+from jiayuan.cases.models import Case, visible_estate_ids
 from jiayuan.cases.selectors import ledger, ledger_counts
 from jiayuan.cases.tests.factories import NOW, file
 from jiayuan.core import api_testing
@@ -87,7 +87,7 @@ def test_the_scope_of_the_ledger_is_a_list_of_estates_and_counts_do_not_narrow_i
     officer = actor_of("subdistrict_a1_officer")
     mine = many(officer, world.estate_a1a, 3)
     file(actor_of("district_b_officer"), world.estate_b1a)
-    qs = ledger(actor=officer)
+    qs = ledger(actor=officer, estate_ids=visible_estate_ids(officer))
     sql = str(qs.query)
     assert '"estate_id" IN (' in sql and "LIKE" not in sql
     with CaptureQueriesContext(connection) as captured:
