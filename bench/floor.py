@@ -36,24 +36,25 @@ def local_midnight(day: str) -> dt.datetime:
 
 def where_of(query: str, estate_ids: list[int], now: dt.datetime) -> tuple[str, list[Any]]:
     """The WHERE clause of a ledger filter's query string (the filters the benchmark times)."""
-    from jiayuan.cases.workflow import ACCEPTANCE_CLOCK, RECTIFICATION_CLOCK
 
     params = parse_qs(query)
-    clauses, args = ["c.estate_id = ANY(%s)"], [estate_ids]
+    # Literal lists, as one writes them by hand: `IN (1, 2, ...)` (an array parameter of another
+    # integer type than the column's would keep PostgreSQL from the index).
+    clauses, args = [f"c.estate_id IN ({', '.join(str(int(pk)) for pk in estate_ids)})"], []
     if "state" in params:
-        clauses.append("c.state = ANY(%s)")
-        args.append(sorted(params["state"]))
+        states = sorted(params["state"])
+        clauses.append(f"c.state IN ({', '.join(['%s'] * len(states))})")
+        args += states
     if "category" in params:
         clauses.append("c.category = %s")
         args.append(params["category"][0])
     if "source" in params:
-        clauses.append("c.source = ANY(%s)")
-        args.append(sorted(params["source"]))
+        sources = sorted(params["source"])
+        clauses.append(f"c.source IN ({', '.join(['%s'] * len(sources))})")
+        args += sources
     if params.get("overdue") == ["true"]:
-        clauses.append(
-            "((c.state = ANY(%s) AND c.accept_due_at < %s) OR (c.state = ANY(%s) AND c.deadline < %s))"
-        )
-        args += [sorted(ACCEPTANCE_CLOCK), now, sorted(RECTIFICATION_CLOCK), now]
+        clauses.append(f"({overdue_sql()})")
+        args += overdue_args(now)
     if "filed_after" in params:
         clauses.append("c.created_at >= %s")
         args.append(local_midnight(params["filed_after"][0]))
@@ -61,6 +62,20 @@ def where_of(query: str, estate_ids: list[int], now: dt.datetime) -> tuple[str, 
         clauses.append("c.created_at < %s")
         args.append(local_midnight(params["filed_before"][0]) + dt.timedelta(days=1))
     return " AND ".join(clauses), args
+
+
+def overdue_sql() -> str:
+    from jiayuan.cases.workflow import ACCEPTANCE_CLOCK, RECTIFICATION_CLOCK
+
+    accept = ", ".join(["%s"] * len(ACCEPTANCE_CLOCK))
+    rectify = ", ".join(["%s"] * len(RECTIFICATION_CLOCK))
+    return f"(c.state IN ({accept}) AND c.accept_due_at < %s) OR (c.state IN ({rectify}) AND c.deadline < %s)"
+
+
+def overdue_args(now: dt.datetime) -> list[Any]:
+    from jiayuan.cases.workflow import ACCEPTANCE_CLOCK, RECTIFICATION_CLOCK
+
+    return [*sorted(ACCEPTANCE_CLOCK), now, *sorted(RECTIFICATION_CLOCK), now]
 
 
 def page_sql(
@@ -82,19 +97,16 @@ def page_sql(
 
 
 def counts_sql(query: str, estate_ids: list[int], now: dt.datetime, poor: int) -> tuple[str, list]:
-    from jiayuan.cases.workflow import ACCEPTANCE_CLOCK, RECTIFICATION_CLOCK
-
     where, args = where_of(query, estate_ids, now)
     states = ", ".join(f"count(*) FILTER (WHERE c.state = '{s}')" for s in COUNT_STATES)
     sql = (
         f"SELECT count(*), {states}, "
-        "count(*) FILTER (WHERE (c.state = ANY(%s) AND c.accept_due_at < %s) "
-        "OR (c.state = ANY(%s) AND c.deadline < %s)), "
+        f"count(*) FILTER (WHERE {overdue_sql()}), "
         "count(*) FILTER (WHERE c.rating <= %s), "
         "count(*) FILTER (WHERE c.state = 'closed_out' AND c.outcome = 'fixed') "
         f"FROM cases_case c WHERE {where}"
     )
-    return sql, [sorted(ACCEPTANCE_CLOCK), now, sorted(RECTIFICATION_CLOCK), now, poor, *args]
+    return sql, [*overdue_args(now), poor, *args]
 
 
 def position(query: str, estate_ids: list[int], now: dt.datetime, page: int) -> tuple[Any, int] | None:
