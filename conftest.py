@@ -28,6 +28,14 @@ def _fast_passwords(settings, tmp_path):  # type: ignore[no-untyped-def]
     cache.clear()  # rate-limit counters must not carry over from one test to the next
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _huey_immediate():  # type: ignore[no-untyped-def]
+    """Background tasks (SMS delivery) run where they are queued, after the commit, as a worker would."""
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
+
+
 @pytest.fixture
 def world(db):  # type: ignore[no-untyped-def]
     from jiayuan.testing.world import build_world

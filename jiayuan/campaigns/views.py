@@ -25,10 +25,11 @@ from jiayuan.campaigns.selectors import campaign_detail, campaign_ledger, campai
 from jiayuan.cases.filters import CaseFilter
 from jiayuan.cases.forms import fit_ledger_filter_form
 from jiayuan.cases.selectors import ledger, ledger_counts
-from jiayuan.cases.views import STALE_VERSION, decorate
+from jiayuan.cases.views import CURSOR, STALE_VERSION, decorate
 from jiayuan.core import permissions
 from jiayuan.core.exceptions import DomainError, NotPermitted
-from jiayuan.core.views import ActorMixin, PartialTemplateView, View, paginate, partial_template
+from jiayuan.core.pagination import InvalidCursor, keyset_page
+from jiayuan.core.views import PAGE_SIZE, ActorMixin, PartialTemplateView, View, paginate, partial_template
 
 STATUS_LABELS = {
     "upcoming": gettext_lazy("Upcoming"),
@@ -74,9 +75,17 @@ class CampaignLedgerView(ActorMixin, PartialTemplateView):
         actor = self.actor
         campaign = campaign_detail(actor=actor, pk=self.kwargs["pk"])
         data = self.request.GET.copy()
+        for name in (CURSOR, "page"):
+            data.pop(name, None)
         data["campaign"] = str(campaign.pk)
         filterset = CaseFilter(data, queryset=campaign_ledger(actor=actor, campaign=campaign))
-        page = paginate(self.request, filterset.qs)
+        # Paged by cursor like the case ledger whose template it shares (cases.views.LedgerView).
+        try:
+            page = keyset_page(filterset.qs, self.request.GET.get(CURSOR), size=PAGE_SIZE)
+        except InvalidCursor:
+            page = keyset_page(filterset.qs, None, size=PAGE_SIZE)
+        counts = ledger_counts(actor=actor, qs=filterset.qs)
+        page.total = counts["total"]
         decorate(page)
         form = fit_ledger_filter_form(filterset.form, actor=actor)
         form.fields["campaign"].widget = forms.HiddenInput()
@@ -86,7 +95,7 @@ class CampaignLedgerView(ActorMixin, PartialTemplateView):
                 "status_label": STATUS_LABELS[status_of(campaign, timezone.localdate())],
                 "form": form,
                 "page_obj": page,
-                "counts": ledger_counts(actor=actor, qs=filterset.qs),
+                "counts": counts,
                 "filtered": any(
                     self.request.GET.get(name) for name in filterset.filters if name != "campaign"
                 ),

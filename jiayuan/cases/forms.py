@@ -6,10 +6,16 @@ update refuses a change made on a stale page.
 
 from __future__ import annotations
 
+import hashlib
+from types import MethodType
 from typing import Any
 
 from django import forms
+from django.core.cache import cache
 from django.db.models import QuerySet
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from jiayuan.cases.campaign_hooks import campaign_hooks
@@ -51,22 +57,67 @@ def estate_choices(estates: QuerySet[Estate]) -> list[tuple[Any, str]]:
     return [("", "---------"), *estates.order_by("name").values_list("pk", "name")]
 
 
-def fit_ledger_filter_form(form: forms.Form, *, actor: Actor) -> forms.Form:
-    """Selects instead of number and text inputs for the filter's category and estate (one query)."""
+def fit_ledger_filter_form(
+    form: forms.Form, *, actor: Actor, estates: list[tuple[int, str]] | None = None
+) -> forms.Form:
+    """Selects instead of number and text inputs for the filter's category, estate and campaign.
+
+    Categories come from the preset (no query); `estates` are the actor's visible estates, (id, name)
+    by name, if the page has them already (else one query); the campaigns are cached a minute.
+    """
     form.fields["category"].widget = forms.Select(choices=category_choices(blank=True))
-    estates = Estate.objects.visible_to(actor)
-    form.fields["estate"].widget = forms.Select(choices=estate_choices(estates))
+    if estates is None:
+        estate_rows = estate_choices(Estate.objects.visible_to(actor))
+    else:
+        estate_rows = [("", "---------"), *estates]
+    form.fields["estate"].widget = forms.Select(choices=estate_rows)
     state: Any = form.fields["state"]
     state.widget = forms.SelectMultiple(choices=state.choices)
     form.fields["region"].widget = forms.HiddenInput()
     if "campaign" in form.fields:
         form.fields["campaign"].widget = forms.Select(choices=campaign_choices(actor))
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.Select):
+            field.widget.render = MethodType(render_select, field.widget)  # type: ignore[method-assign]
     return form
 
 
+def render_select(
+    widget: forms.Select, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+) -> SafeString:
+    """A select as Django's widget templates write it, in Python: the ledger filter's selects hold a
+    few hundred options (the catalogue, the estates), and one template include per option made the
+    form most of the page's time (bench/reports/cases_city.md)."""
+    context = widget.get_context(name, value, attrs)["widget"]
+    parts: list[str] = [format_html('<select name="{}"{}>', context["name"], flatatt(context["attrs"]))]
+    for group_name, options, _index in context["optgroups"]:
+        if group_name:
+            parts.append(format_html('<optgroup label="{}">', group_name))
+        parts += [
+            format_html(
+                '<option value="{}"{}>{}</option>', option["value"], flatatt(option["attrs"]), option["label"]
+            )
+            for option in options
+        ]
+        if group_name:
+            parts.append("</optgroup>")
+    parts.append("</select>")
+    return mark_safe("".join(parts))
+
+
+# How long the ledger filter's list of campaigns is kept: a new campaign shows in it this much later.
+CAMPAIGN_CHOICES_SECONDS = 60
+
+
 def campaign_choices(actor: Actor) -> list[tuple[Any, str]]:
-    """The campaigns the actor sees, for the ledger filter (one query)."""
-    return [("", "---------"), *campaign_hooks().names(actor).items()]
+    """The campaigns the actor sees, for the ledger filter: one query a minute per scope, not one
+    per page (the cache key is the scope, so two users of the same reach share it)."""
+    key = "cases:campaign-choices:" + hashlib.sha256(repr(actor.scope).encode()).hexdigest()[:32]
+    rows = cache.get(key)
+    if rows is None:
+        rows = list(campaign_hooks().names(actor).items())
+        cache.set(key, rows, CAMPAIGN_CHOICES_SECONDS)
+    return [("", "---------"), *rows]
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -14,7 +15,56 @@ from django.utils.translation import gettext_lazy as _
 
 from jiayuan.cases.choices import AttachmentKind, EventKind, HandlerKind, Outcome, Source, State, Urgency
 from jiayuan.core.masking import mask_name, mask_phone
-from jiayuan.core.scoping import ScopedModel
+from jiayuan.core.scoping import ScopedModel, ScopedQuerySet
+
+if TYPE_CHECKING:
+    from jiayuan.core.actor import Actor
+
+# Above this many estates in reach, the scope stays a join on the regions' paths: a list of ids that
+# long no longer beats it (a city's whole ledger), and SQLite limits a query's parameters.
+ESTATE_LIST_LIMIT = 1000
+
+
+def visible_estate_ids(actor: Actor) -> list[int] | None:
+    """The ids of the estates the actor sees (one query), or None when the scope is better left a join
+    (everything, or more estates than `ESTATE_LIST_LIMIT`)."""
+    from jiayuan.estates.models import Estate
+
+    if actor.scope.everything:
+        return None
+    ids = list(
+        Estate.objects.visible_to(actor).order_by().values_list("pk", flat=True)[: ESTATE_LIST_LIMIT + 1]
+    )
+    return ids if len(ids) <= ESTATE_LIST_LIMIT else None
+
+
+class CaseQuerySet(ScopedQuerySet):
+    """Cases narrowed to an actor as `estate_id IN (...)`: the estates in reach resolved once, not a
+    join over the regions with a path prefix per query (2.7x faster for a subdistrict's ledger, 25x
+    for a community's first page; bench/reports/cases_city.md).
+
+    The queryset remembers whom it was narrowed for (`scoped_for`), so a selector that must not count
+    beyond the actor's scope (`ledger_counts`) need not narrow it again.
+    """
+
+    scoped_for: Actor | None = None
+
+    def _clone(self) -> Self:
+        clone: Self = super()._clone()  # type: ignore[misc]
+        clone.scoped_for = self.scoped_for
+        return clone
+
+    def visible_to(self, actor: Actor, *, estate_ids: list[int] | None = None) -> Self:
+        """The cases the actor sees. Given `estate_ids`, the actor's visible estates as resolved for
+        this request (`visible_estate_ids`), the scope is `estate_id IN (...)`; else the join."""
+        if actor.scope.everything:
+            narrowed = self.all()
+        elif estate_ids is not None and len(estate_ids) <= ESTATE_LIST_LIMIT:
+            narrowed = self.filter(estate_id__in=estate_ids)
+        else:
+            narrowed = self.filter(self.model.scope_filter(actor.scope))
+        narrowed.scoped_for = actor
+        return narrowed
 
 
 class Case(ScopedModel):
@@ -25,6 +75,8 @@ class Case(ScopedModel):
     policy preset's catalogue (checked by the service). The complainant's name and phone are shown
     masked (`complainant_name_masked`) unless the role needs them.
     """
+
+    objects = CaseQuerySet.as_manager()  # type: ignore[misc]
 
     number = models.CharField(_("case number"), max_length=32, unique=True)
     number_year = models.PositiveSmallIntegerField(_("number year"))
@@ -259,3 +311,18 @@ class CaseAttachment(ScopedModel):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class CaseNumberCounter(models.Model):
+    """The last serial given to a case of a year: filing takes the next one in one statement
+    (`services.filing.allocate_number`), a row lock held to the end of the filing's transaction."""
+
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    last = models.PositiveIntegerField(_("last serial"))
+
+    class Meta:
+        verbose_name = _("case number counter")
+        verbose_name_plural = _("case number counters")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"

@@ -29,13 +29,14 @@ from jiayuan.cases.filters import CaseFilter
 from jiayuan.cases.forms import TRANSITION_FORMS, AttachForm, HotlineCaseForm, fit_ledger_filter_form
 from jiayuan.cases.ledger_xlsx import CASE_LEDGER, ledger_export, ledger_import, ledger_template
 from jiayuan.cases.models import Case, CaseAttachment
-from jiayuan.cases.selectors import case_detail, ledger, ledger_counts
+from jiayuan.cases.selectors import case_detail, ledger, ledger_counts, visible_estates
 from jiayuan.core import permissions
 from jiayuan.core.actor import Actor
 from jiayuan.core.exceptions import DomainError, NotPermitted
 from jiayuan.core.forms import RevealPurposeForm
 from jiayuan.core.masking import mask_phone
-from jiayuan.core.views import ActorMixin, PartialTemplateView, View, paginate
+from jiayuan.core.pagination import InvalidCursor, keyset_page
+from jiayuan.core.views import PAGE_SIZE, ActorMixin, PartialTemplateView, View
 from jiayuan.core.xlsx import ImportPage, ImportResult, TemplateDownload, xlsx_response
 from jiayuan.policy.loader import active_preset
 
@@ -44,10 +45,16 @@ from jiayuan.policy.loader import active_preset
 STALE_VERSION = gettext_lazy("Someone else changed this case; reload it and try again.")
 
 
-def filtered_ledger(request: HttpRequest, actor: Actor) -> CaseFilter:
+def filtered_ledger(request: HttpRequest, actor: Actor, *, estate_ids: list[int] | None = None) -> CaseFilter:
     """The actor's ledger narrowed by the query string (`?region=` and `?estate=` give the views per
-    estate, community, subdistrict, district or city)."""
-    return CaseFilter(request.GET or None, queryset=ledger(actor=actor))
+    estate, community, subdistrict, district or city). `cursor` and `page` are the pager's."""
+    data = request.GET.copy()
+    for name in (CURSOR, "page"):
+        data.pop(name, None)
+    return CaseFilter(data or None, queryset=ledger(actor=actor, estate_ids=estate_ids))
+
+
+CURSOR = "cursor"
 
 
 def decorate(cases: Any) -> None:
@@ -67,16 +74,26 @@ class LedgerView(ActorMixin, PartialTemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         actor = self.actor
-        filterset = filtered_ledger(self.request, actor)
-        page = paginate(self.request, filterset.qs)
+        # The estates in reach, once: the ledger's scope (`estate_id IN ...`) and the estate filter.
+        estates = visible_estates(actor)
+        filterset = filtered_ledger(self.request, actor, estate_ids=[pk for pk, _name in estates])
+        try:
+            page = keyset_page(filterset.qs, self.request.GET.get(CURSOR), size=PAGE_SIZE)
+        except InvalidCursor:
+            page = keyset_page(filterset.qs, None, size=PAGE_SIZE)
+        counts = ledger_counts(actor=actor, qs=filterset.qs)
+        page.total = counts["total"]  # the counts' total: no COUNT(*) of its own
         decorate(page)
+        query = self.request.GET.copy()
+        for name in (CURSOR, "page"):
+            query.pop(name, None)
         context.update(
             {
-                "form": fit_ledger_filter_form(filterset.form, actor=actor),
+                "form": fit_ledger_filter_form(filterset.form, actor=actor, estates=estates),
                 "page_obj": page,
-                "counts": ledger_counts(actor=actor, qs=filterset.qs),
+                "counts": counts,
                 "filtered": any(self.request.GET.get(name) for name in filterset.filters),
-                "query": self.request.GET.urlencode(),
+                "query": query.urlencode(),
                 "can_file": actor.has(permissions.CASES_ACCEPT),
                 "ledger_url": reverse("cases:ledger"),
                 "export_url": reverse("cases:export"),

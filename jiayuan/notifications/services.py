@@ -24,6 +24,7 @@ from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
+from huey.contrib.djhuey import db_task
 
 from jiayuan.audit.services import record_event
 from jiayuan.core.actor import system_actor
@@ -99,27 +100,40 @@ def code_digest(phone: str, code: str) -> str:
 # --- sending -------------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def send_sms(*, to: str, text: str, purpose: str, related: models.Model | None = None) -> OutboundMessage:
-    """Queue an SMS in the outbox; it is handed to the backend after the transaction commits.
+    """Queue an SMS in the outbox; after the transaction commits, the worker hands it to the backend.
 
     If the caller's transaction rolls back, the row goes with it and nothing is sent. The caller
-    records the audit event of the act that sends the message (see the module's docstring).
+    records the audit event of the act that sends the message (see the module's docstring). A bad
+    purpose, text or number is refused before anything is written.
     """
     if purpose not in Purpose.values:
         raise DomainError(gettext("Unknown message purpose."), field="purpose")
     if not text.strip():
         raise DomainError(gettext("A message needs a text."), field="text")
+    return queue_sms(recipient=normalise_phone(to), text=text, purpose=purpose, related=related)
+
+
+def queue_sms(*, recipient: str, text: str, purpose: str, related: models.Model | None) -> OutboundMessage:
+    """One INSERT, in the caller's transaction if there is one (no savepoint of its own: nothing here
+    can fail halfway); the delivery is handed to the worker once that transaction commits."""
     message = OutboundMessage.objects.create(
-        recipient=normalise_phone(to),
+        recipient=recipient,
         text=text,
         purpose=purpose,
         related_type=related._meta.label_lower if related is not None else "",
         related_id=str(related.pk) if related is not None else "",
     )
     pk = message.pk
-    transaction.on_commit(lambda: outbox_deliver(message_id=pk))
+    transaction.on_commit(lambda: deliver_sms(pk))
     return message
+
+
+@db_task(name="notifications.deliver_sms", retries=2, retry_delay=30)
+def deliver_sms(message_id: int) -> None:
+    """The worker's job (Huey): deliver one queued message. The request that queued it does not
+    wait for the gateway; with Huey in immediate mode (tests) it runs where it is queued."""
+    outbox_deliver(message_id=message_id)
 
 
 def outbox_deliver(*, message_id: int) -> None:

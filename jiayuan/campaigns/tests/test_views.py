@@ -72,7 +72,9 @@ def queries_for(client, url, expected_rows):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
-    assert response.context["page_obj"].paginator.count == expected_rows
+    page = response.context["page_obj"]
+    # The campaigns list counts by page number; the campaign's ledger takes its total from the counts.
+    assert (page.paginator.count if hasattr(page, "paginator") else page.total) == expected_rows
     return len(queries)
 
 
@@ -84,6 +86,7 @@ def test_the_list_and_the_ledger_cost_the_same_queries_for_few_and_many_rows(
     client.get(reverse("campaigns:list"))  # warm the session and the actor
     ledger_url = reverse("campaigns:detail", args=[campaigns["city"].pk])
     list_url = reverse("campaigns:list")
+    client.get(ledger_url)  # the campaigns of the ledger's filter are cached from here on
 
     def add(count):
         for i in range(Case.objects.count(), count):

@@ -160,7 +160,10 @@ class CaseCountsOutputSerializer(serializers.Serializer):
 
 
 class CaseCreateInputSerializer(serializers.Serializer):
-    estate = ScopedPrimaryKeyField(queryset=Estate.objects.all(), help_text="An estate you see.")
+    # With its community: the service checks the scope on the community's path, no query.
+    estate = ScopedPrimaryKeyField(
+        queryset=Estate.objects.select_related("community"), help_text="An estate you see."
+    )
     category = serializers.CharField(max_length=48, help_text="A code of the active preset's catalogue.")
     description = serializers.CharField()
     source = serializers.ChoiceField(choices=Source.choices, default=Source.API)  # type: ignore[assignment]

@@ -66,6 +66,8 @@ def add_event(
     """Append one entry to the case's timeline (callers write the audit event)."""
     user = actor.user if actor is not None and getattr(actor.user, "pk", None) else None
     name = (getattr(user, "display_name", "") or (actor.username if actor else "")) or "system"
+    # A timeline the case carries (filled by the filing) would now miss this entry.
+    getattr(case, "_prefetched_objects_cache", {}).pop("events", None)
     return CaseEvent.objects.create(
         case=case,
         at=at,
