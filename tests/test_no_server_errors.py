@@ -76,3 +76,32 @@ def test_an_id_filter_out_of_range_on_a_page_is_ignored_not_a_crash(client, worl
     for route, parameter in (("estates:list", "region"), ("estates:list", "enterprise")):
         response = client.get(reverse(route), {parameter: TOO_LARGE})
         assert response.status_code == 200
+
+
+CASE_ID_FILTERS = ["estate", "enterprise", "department", "campaign", "region"]
+
+
+@pytest.mark.parametrize("parameter", CASE_ID_FILTERS)
+@pytest.mark.parametrize("value", [TOO_LARGE, "1e30", "²"])
+def test_a_case_id_filter_out_of_range_is_a_400_on_the_ledger_api(drf_api, parameter, value):
+    response = drf_api("city_admin").get("/api/v1/cases/", {parameter: value})
+    assert response.status_code == 400, response.content
+    assert parameter in response.json()["error"]["details"]
+
+
+@pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31", "1899-12-31"])
+def test_a_filing_date_out_of_range_is_a_400_not_a_crash(drf_api, value):
+    response = drf_api("city_admin").get("/api/v1/cases/", {"filed_after": value})
+    assert response.status_code == 400, response.content
+    assert "filed" in " ".join(response.json()["error"]["details"])
+
+
+@pytest.mark.parametrize(
+    "query", [{"estate": TOO_LARGE}, {"filed_after": "0001-01-01"}, {"region": "1e30"}, {"campaign": "²"}]
+)
+def test_the_ledger_page_and_export_answer_bad_filters_without_a_crash(client, world, query):
+    from django.urls import reverse
+
+    client.force_login(world.users["city_admin"])
+    assert client.get(reverse("cases:ledger"), query).status_code == 200
+    assert client.get(reverse("cases:export"), query).status_code in (200, 400)

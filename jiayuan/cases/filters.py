@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from jiayuan.cases.choices import HandlerKind, Source, State, Urgency
 from jiayuan.cases.deadlines import overdue_q
 from jiayuan.cases.models import Case
+from jiayuan.core.filters import DateRangeFilter, IdFilter
 from jiayuan.policy.loader import active_preset
 from jiayuan.regions.models import Region
 
@@ -49,15 +50,15 @@ class CaseFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
     poor_rating = django_filters.BooleanFilter(method="filter_poor_rating", label=_("Poor rating"))
     handler_kind = django_filters.ChoiceFilter(choices=HandlerKind.choices, label=_("Responsible body"))
-    enterprise = django_filters.NumberFilter(field_name="handler_enterprise_id", label=_("Enterprise"))
-    department = django_filters.NumberFilter(field_name="handler_department_id", label=_("Department"))
-    estate = django_filters.NumberFilter(field_name="estate_id", label=_("Estate"))
-    campaign = django_filters.NumberFilter(field_name="campaign_id", label=_("Campaign"))
-    region = django_filters.NumberFilter(method="filter_region", label=_("Region"))
-    filed = django_filters.DateFromToRangeFilter(
+    enterprise = IdFilter(field_name="handler_enterprise_id", label=_("Enterprise"))
+    department = IdFilter(field_name="handler_department_id", label=_("Department"))
+    estate = IdFilter(field_name="estate_id", label=_("Estate"))
+    campaign = IdFilter(field_name="campaign_id", label=_("Campaign"))
+    region = IdFilter(method="filter_region", label=_("Region"))
+    filed = DateRangeFilter(
         field_name="created_at", method="filter_local_dates", label=_("Filed between")
     )
-    closed = django_filters.DateFromToRangeFilter(
+    closed = DateRangeFilter(
         field_name="closed_at", method="filter_local_dates", label=_("Closed out between")
     )
 
