@@ -28,6 +28,15 @@ def _fast_passwords(settings, tmp_path):  # type: ignore[no-untyped-def]
     cache.clear()  # rate-limit counters must not carry over from one test to the next
 
 
+@pytest.fixture(autouse=True)
+def _sms_to_memory(settings):  # type: ignore[no-untyped-def]
+    """Texts go to memory (jiayuan.testing.sms reads them): the outbox keeps codes redacted."""
+    from jiayuan.notifications.backends import MemoryBackend
+
+    settings.JIAYUAN_SMS_BACKEND = "jiayuan.notifications.backends.MemoryBackend"
+    MemoryBackend.sent.clear()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _huey_immediate():  # type: ignore[no-untyped-def]
     """Background tasks (SMS delivery) run where they are queued, after the commit, as a worker would."""

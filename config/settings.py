@@ -302,11 +302,10 @@ else:
 JIAYUAN_POLICY_PRESET = os.environ.get("JIAYUAN_POLICY_PRESET", "yinchuan")
 JIAYUAN_CITY_NAME = os.environ.get("JIAYUAN_CITY_NAME", "")
 
-# Where SMS go (dotted path of a class with `send(message)`): by default nowhere, the outbox page
-# shows them. docs/notifications.md says how to write a backend for a provider.
-JIAYUAN_SMS_BACKEND = os.environ.get(
-    "JIAYUAN_SMS_BACKEND", "jiayuan.notifications.backends.OutboxOnlyBackend"
-)
+# Where SMS go (dotted path of a class with `send(message)`): by default the log (the console of
+# `make run`), codes included, which suits a developer's machine and no other. Production names the
+# gateway's backend; docs/notifications.md says how to write one for a provider.
+JIAYUAN_SMS_BACKEND = os.environ.get("JIAYUAN_SMS_BACKEND", "jiayuan.notifications.backends.LoggingBackend")
 
 LOGGING = {
     "version": 1,

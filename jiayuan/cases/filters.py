@@ -55,9 +55,7 @@ class CaseFilter(django_filters.FilterSet):
     estate = IdFilter(field_name="estate_id", label=_("Estate"))
     campaign = IdFilter(field_name="campaign_id", label=_("Campaign"))
     region = IdFilter(method="filter_region", label=_("Region"))
-    filed = DateRangeFilter(
-        field_name="created_at", method="filter_local_dates", label=_("Filed between")
-    )
+    filed = DateRangeFilter(field_name="created_at", method="filter_local_dates", label=_("Filed between"))
     closed = DateRangeFilter(
         field_name="closed_at", method="filter_local_dates", label=_("Closed out between")
     )

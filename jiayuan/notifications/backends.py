@@ -10,7 +10,7 @@ to write one for a provider.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("jiayuan.notifications")
 
-DEFAULT_BACKEND = "jiayuan.notifications.backends.OutboxOnlyBackend"
+# On a developer's machine the texts (codes included) go to the console of `make run`.
+DEFAULT_BACKEND = "jiayuan.notifications.backends.LoggingBackend"
 
 
 class SmsBackend(Protocol):
@@ -30,10 +31,19 @@ class SmsBackend(Protocol):
 
 
 class OutboxOnlyBackend:
-    """Development default: nothing leaves the platform; the text is read on the outbox page."""
+    """Nothing leaves the platform; the outbox page lists the messages (verification codes redacted)."""
 
     def send(self, message: OutboundMessage) -> None:
         return None
+
+
+class MemoryBackend:
+    """Keeps what it is given in memory, for tests: `MemoryBackend.sent`, cleared by the tests."""
+
+    sent: ClassVar[list[tuple[str, str]]] = []
+
+    def send(self, message: OutboundMessage) -> None:
+        MemoryBackend.sent.append((message.recipient, message.text))
 
 
 class LoggingBackend:

@@ -14,11 +14,6 @@ def outbox_readable_by(actor: Actor) -> bool:
     return actor.has_role(Role.SYSTEM_ADMIN) or (settings.DEBUG and actor.has_role(Role.CITY_ADMIN))
 
 
-def outbox_shows_phone(actor: Actor) -> bool:
-    """Only a system administrator sees recipients' numbers in full; everyone else sees them masked."""
-    return actor.has_role(Role.SYSTEM_ADMIN)
-
-
 def outbox_list(*, actor: Actor, phone: str = "") -> QuerySet[OutboundMessage]:
     """The outbox, newest first, optionally for one phone (a full, normalised number).
 

@@ -100,43 +100,58 @@ def code_digest(phone: str, code: str) -> str:
 # --- sending -------------------------------------------------------------------------------------
 
 
-def send_sms(*, to: str, text: str, purpose: str, related: models.Model | None = None) -> OutboundMessage:
+def send_sms(
+    *, to: str, text: str, purpose: str, related: models.Model | None = None, stored_text: str | None = None
+) -> OutboundMessage:
     """Queue an SMS in the outbox; after the transaction commits, the worker hands it to the backend.
 
     If the caller's transaction rolls back, the row goes with it and nothing is sent. The caller
     records the audit event of the act that sends the message (see the module's docstring). A bad
-    purpose, text or number is refused before anything is written.
+    purpose, text or number is refused before anything is written. A text that carries a secret (a
+    verification code) gives `stored_text`, the same words with the secret redacted: the outbox row
+    keeps that, and only the backend receives `text`.
     """
     if purpose not in Purpose.values:
         raise DomainError(gettext("Unknown message purpose."), field="purpose")
     if not text.strip():
         raise DomainError(gettext("A message needs a text."), field="text")
-    return queue_sms(recipient=normalise_phone(to), text=text, purpose=purpose, related=related)
+    return queue_sms(
+        recipient=normalise_phone(to), text=text, purpose=purpose, related=related, stored_text=stored_text
+    )
 
 
-def queue_sms(*, recipient: str, text: str, purpose: str, related: models.Model | None) -> OutboundMessage:
+def queue_sms(
+    *,
+    recipient: str,
+    text: str,
+    purpose: str,
+    related: models.Model | None,
+    stored_text: str | None = None,
+) -> OutboundMessage:
     """One INSERT, in the caller's transaction if there is one (no savepoint of its own: nothing here
     can fail halfway); the delivery is handed to the worker once that transaction commits."""
     message = OutboundMessage.objects.create(
         recipient=recipient,
-        text=text,
+        text=stored_text if stored_text is not None else text,
         purpose=purpose,
         related_type=related._meta.label_lower if related is not None else "",
         related_id=str(related.pk) if related is not None else "",
     )
     pk = message.pk
-    transaction.on_commit(lambda: deliver_sms(pk))
+    # The secret travels only in the task's arguments (the queue keeps them until the worker runs).
+    secret_text = text if stored_text is not None else None
+    transaction.on_commit(lambda: deliver_sms(pk, secret_text))
     return message
 
 
 @db_task(name="notifications.deliver_sms", retries=2, retry_delay=30)
-def deliver_sms(message_id: int) -> None:
+def deliver_sms(message_id: int, text: str | None = None) -> None:
     """The worker's job (Huey): deliver one queued message. The request that queued it does not
     wait for the gateway; with Huey in immediate mode (tests) it runs where it is queued."""
-    outbox_deliver(message_id=message_id)
+    outbox_deliver(message_id=message_id, text=text)
 
 
-def outbox_deliver(*, message_id: int) -> None:
+def outbox_deliver(*, message_id: int, text: str | None = None) -> None:
     """Hand one queued message to the configured backend and mark it sent or failed.
 
     Runs after commit, outside any transaction: the claim (queued -> sending, a conditional update)
@@ -151,6 +166,8 @@ def outbox_deliver(*, message_id: int) -> None:
     if not claimed:
         return
     message = OutboundMessage.objects.get(pk=message_id)
+    if text is not None:
+        message.text = text  # what the recipient must read; the row keeps the redacted words
     try:
         get_backend().send(message)
     except Exception as error:  # any failure of a third-party gateway: record it, do not raise
@@ -205,7 +222,13 @@ def _issue_code(*, phone: str, purpose: str, code: str) -> tuple[VerificationCod
         "[Jiayuan] Your verification code is %(code)s, valid for %(minutes)s minutes. "
         "Do not tell it to anyone."
     ) % {"code": code, "minutes": minutes}
-    send_sms(to=phone, text=text, purpose=Purpose.VERIFICATION, related=row)
+    send_sms(
+        to=phone,
+        text=text,
+        purpose=Purpose.VERIFICATION,
+        related=row,
+        stored_text=text.replace(code, "*" * CODE_DIGITS),
+    )
     record_event(
         actor=system_actor(),
         action="notifications.code_issued",

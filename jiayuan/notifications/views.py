@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponseBase
 
 from jiayuan.core.views import ActorMixin, PartialTemplateView, paginate
 from jiayuan.notifications.forms import OutboxFilterForm
-from jiayuan.notifications.selectors import outbox_list, outbox_readable_by, outbox_shows_phone
+from jiayuan.notifications.selectors import outbox_list, outbox_readable_by
 
 
 class OutboxView(ActorMixin, PartialTemplateView):
@@ -32,7 +32,6 @@ class OutboxView(ActorMixin, PartialTemplateView):
             {
                 "form": form,
                 "page_obj": paginate(self.request, messages),
-                "show_phone": outbox_shows_phone(self.actor),
             }
         )
         return context

@@ -1,7 +1,6 @@
 """A complainant follows a closed case on a phone, proves the phone with a code, rates 1 star, reopens."""
 
 import datetime as dt
-import re
 
 import pytest
 from django.utils import timezone
@@ -19,8 +18,7 @@ from jiayuan.cases.services import (
     case_verify,
 )
 from jiayuan.core.actor import actor_for
-from jiayuan.notifications.choices import Purpose
-from jiayuan.notifications.models import OutboundMessage
+from jiayuan.testing.sms import last_code
 from jiayuan.testing.world import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -73,9 +71,7 @@ def test_a_complainant_rates_a_closed_case_one_star_and_reopens_it(phone, live_s
     assert case.number in content and "136****6000" in content and PHONE not in content
     fits(phone, "the follow page")
     submit(phone, "send")
-    message = OutboundMessage.objects.filter(recipient=PHONE, purpose=Purpose.VERIFICATION).latest("id")
-    code = re.search(r"\d{6}", message.text).group(0)  # type: ignore[union-attr]
-    phone.fill("input[name=code]", code)
+    phone.fill("input[name=code]", last_code(PHONE))
     submit(phone, "verify")
     phone.check("input[name=rating][value='1']")
     fits(phone, "the rating form")

@@ -1,13 +1,11 @@
 """An owner scans the estate's QR code on a phone and files a complaint; the subdistrict sees it."""
 
-import re
-
 import pytest
 from django.urls import reverse
 
 from jiayuan.cases.models import Case
 from jiayuan.intake.services import estate_token
-from jiayuan.notifications.models import OutboundMessage
+from jiayuan.testing.sms import last_code
 from jiayuan.testing.world import PASSWORD, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,9 +21,7 @@ def test_an_owner_files_from_the_qr_page_and_the_subdistrict_sees_it(phone, desk
     phone.fill("input[name=phone]", PHONE)
     phone.click("button[type=submit]")
     phone.wait_for_load_state("networkidle")
-    message = OutboundMessage.objects.filter(recipient=PHONE).latest("id")
-    code = re.search(r"\d{6}", message.text).group(0)  # type: ignore[union-attr]
-    phone.fill("input[name=code]", code)
+    phone.fill("input[name=code]", last_code(PHONE))
     phone.select_option("select[name=category]", "everyday_repairs")
     phone.fill("textarea[name=description]", "3号楼单元门门禁坏了一周")
     width = phone.evaluate("document.documentElement.scrollWidth")

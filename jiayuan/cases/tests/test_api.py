@@ -372,8 +372,8 @@ def many(world, actor, n):
         file(actor, world.estate_a1a, confirm_not_duplicate=True, now=NOW + dt.timedelta(minutes=i))
 
 
-# The token, the count and the page: pinned, whatever the rows (the actor's reach is cached from the
-# first request of a token on, accounts/reach.py).
+# The token with its user, the estates in reach and the page: pinned, whatever the rows (the actor's
+# reach is cached from the first request of a token on, accounts/reach.py).
 LIST_QUERIES = 3
 
 

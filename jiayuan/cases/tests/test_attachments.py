@@ -1,7 +1,6 @@
 """Attachments on cases: what is accepted, all or nothing, metadata stripped, scoped download, pages, API."""
 
 import io
-import re
 import zipfile
 from pathlib import Path
 
@@ -21,8 +20,8 @@ from jiayuan.cases.models import Case, CaseAttachment, CaseEvent
 from jiayuan.cases.tests.factories import file, fresh, step
 from jiayuan.core.exceptions import DomainError, NotPermitted
 from jiayuan.intake.services import estate_token
-from jiayuan.notifications.models import OutboundMessage
 from jiayuan.testing import api as api_testing
+from jiayuan.testing.sms import last_code
 
 pytestmark = pytest.mark.django_db
 
@@ -408,8 +407,7 @@ def test_the_rectification_carries_evidence_photos(client, world, case, officer,
 
 
 def latest_code(phone):
-    message = OutboundMessage.objects.filter(recipient=phone).order_by("-id").first()
-    return re.search(r"\d{6}", message.text).group(0)
+    return last_code(phone)
 
 
 def intake_steps(client, world, phone="13800138000"):

@@ -6,9 +6,9 @@ from django.test.utils import CaptureQueriesContext
 
 from jiayuan.cases.models import Case, CaseNumberCounter
 from jiayuan.cases.tests.factories import NOW, file
-from jiayuan.core import api_testing
 from jiayuan.notifications.choices import MessageStatus
 from jiayuan.notifications.models import OutboundMessage
+from jiayuan.testing import api as api_testing
 
 pytestmark = pytest.mark.django_db
 
@@ -17,11 +17,11 @@ drf_api = api_testing.drf_api
 
 CASES = "/api/v1/cases/"
 
-# The token with its user, the actor's roles and memberships (2: to be cached per token), the estate
-# (scoped), the duplicate check, the year's counter, the case, its timeline entry, the audit chain's
-# head and the audit event, the outbox row of the complainant's text. Delivery is the worker's,
-# after the commit. Savepoints are the test's own transaction's (a request has none).
-FILING_QUERIES = 11
+# The token with its user (the actor's reach comes from the cache), the estate (scoped), the
+# duplicate check, the year's counter, the case, its timeline entry, the audit chain's head and the
+# audit event, the outbox row of the complainant's text. Delivery is the worker's, after the commit.
+# Savepoints are the test's own transaction's (a request has none).
+FILING_QUERIES = 9
 
 
 def body(world, **extra):

@@ -1,13 +1,12 @@
 """The owners' QR intake: token, the three steps with the outbox backend, and the staff's poster."""
 
-import re
-
 import pytest
 from django.urls import reverse
 
 from jiayuan.cases.models import Case
 from jiayuan.intake.services import estate_token
 from jiayuan.notifications.models import OutboundMessage
+from jiayuan.testing.sms import last_code
 
 pytestmark = pytest.mark.django_db
 
@@ -15,11 +14,7 @@ PHONE = "13800138000"
 
 
 def latest_code(phone: str = PHONE) -> str:
-    message = OutboundMessage.objects.filter(recipient=phone).order_by("-id").first()
-    assert message is not None, "no code was sent"
-    found = re.search(r"\d{6}", message.text)
-    assert found
-    return found.group(0)
+    return last_code(phone)
 
 
 def urls(estate):  # type: ignore[no-untyped-def]

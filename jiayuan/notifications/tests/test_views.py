@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from jiayuan.core.masking import mask_phone
 from jiayuan.notifications.models import OutboundMessage
 from jiayuan.testing.world import EXPECTED_ESTATES
 
@@ -64,11 +65,26 @@ def test_the_city_bureau_sees_phones_masked(client, world, settings):
     assert "验证码 000000" in content
 
 
-def test_the_system_administrator_sees_phones_in_full(client, world):
+def test_even_the_system_administrator_sees_phones_masked(client, world):
     outbox()
     response = log_in(client, world, "system_admin").get(OUTBOX)
     assert response.status_code == 200
-    assert PHONE in response.content.decode()
+    assert PHONE not in response.content.decode()
+    assert mask_phone(PHONE) in response.content.decode()
+
+
+def test_a_code_sent_is_on_the_page_and_in_the_database_only_redacted(client, world):
+    from jiayuan.notifications.services import verification_request
+    from jiayuan.testing.sms import last_code
+
+    verification_request(phone=PHONE, purpose="case_intake")
+    code = last_code(PHONE)  # what the phone received
+    stored = OutboundMessage.objects.get(purpose="verification")
+    assert code not in stored.text
+    assert "******" in stored.text
+    assert stored.status == "sent"
+    page = log_in(client, world, "system_admin").get(OUTBOX).content.decode()
+    assert code not in page
 
 
 def test_the_newest_message_comes_first_and_the_list_is_paged(client, world):
