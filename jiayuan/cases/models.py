@@ -326,3 +326,28 @@ class CaseNumberCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
+
+
+class CaseFollowLink(ScopedModel):
+    """One link sent to a complainant to follow their case without an account.
+
+    The token is random and kept only as its SHA-256 (someone who reads the database cannot follow
+    a case with what is stored); each text carries a link of its own, which stops working
+    `cases.follow_link.days` after it was sent (the preset).
+    """
+
+    scope_estate = "case__estate"
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="follow_links", verbose_name=_("case")
+    )
+    digest = models.CharField(_("digest"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"))
+    expires_at = models.DateTimeField(_("expires at"))
+
+    class Meta:
+        verbose_name = _("follow link")
+        verbose_name_plural = _("follow links")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.digest[:8]}"

@@ -28,6 +28,7 @@ from django_ratelimit.core import is_ratelimited
 from jiayuan.cases.choices import State
 from jiayuan.cases.links import case_follow_token, case_from_follow_token
 from jiayuan.cases.models import Case
+from jiayuan.cases.services.notify import case_follow_link_resend
 from jiayuan.core import permissions
 from jiayuan.core.exceptions import DomainError
 from jiayuan.core.masking import mask_phone
@@ -278,12 +279,35 @@ def follow_context(request: HttpRequest, case: Case, token: str, forms: FollowFo
     }
 
 
+def follow_expired(request: HttpRequest, case: Case) -> HttpResponse:
+    """An expired link: it shows nothing of the case but its number, and offers a fresh link by SMS
+    to the case's own phone (no other number can be typed)."""
+    sent, error = False, ""
+    if request.method == "POST" and request.POST.get("action") == "renew":
+        try:
+            refuse_if_address_limited(request)
+            sent = case_follow_link_resend(case=case)
+        except DomainError as refused:
+            error = str(refused.message)
+    context = {
+        "number": case.number,
+        "has_phone": bool(case.complainant_phone),
+        "phone_masked": mask_phone(case.complainant_phone),
+        "sent": sent,
+        "error": error,
+    }
+    return render(request, "intake/follow_expired.html", context, status=410 if not sent else 200)
+
+
 def follow_case(request: HttpRequest, token: str) -> HttpResponse:
     """The complainant's view of their case, from the link in their SMS: where it stands and its
     steps; once closed out, rating the result and reopening it after proving the case's phone."""
-    case = case_from_follow_token(token)
-    if case is None:
+    followed = case_from_follow_token(token)
+    if followed is None:
         raise Http404
+    case = followed.case
+    if followed.expired:
+        return follow_expired(request, case)
     forms: FollowForms = {"verify": CodeForm(), "rate": RatingForm(), "reopen": ReopenForm()}
     if request.method == "POST":
         action = FOLLOW_ACTIONS.get(request.POST.get("action", ""))

@@ -248,6 +248,16 @@ class ReopenWindow(Strict):
     clause: Clause
 
 
+class FollowLink(Strict):
+    """How long a link to follow a case, sent by text message, keeps working (days from sending).
+
+    An expired link offers to text a fresh one to the case's own phone.
+    """
+
+    days: Annotated[int, Field(ge=1, le=3650)]
+    clause: Clause
+
+
 class Escalation(Strict):
     """Overdue cases escalate one level up (督办): subdistrict, then district, then city.
 
@@ -276,6 +286,7 @@ class Cases(Strict):
     deadlines: list[CaseDeadline]
     due_soon: DueSoon
     reopen_window: ReopenWindow
+    follow_link: FollowLink
     escalation: Escalation
     poor_rating: PoorRating
 

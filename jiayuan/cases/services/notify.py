@@ -16,15 +16,18 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
+from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from jiayuan.accounts.choices import Role
 from jiayuan.accounts.models import User
+from jiayuan.audit.services import record_event
 from jiayuan.cases.choices import Outcome
 from jiayuan.cases.links import case_follow_url
 from jiayuan.cases.models import Case
+from jiayuan.core.actor import system_actor
 from jiayuan.notifications.choices import Purpose
 from jiayuan.notifications.services import mobile_or_none, send_sms
 from jiayuan.regions.choices import Level
@@ -153,6 +156,26 @@ def notify_complainant(*, case: Case, transition: str, reason: str = "") -> bool
     with translation.override(settings.LANGUAGE_CODE):
         text = build(case, reason)
     send_sms(to=phone, text=text, purpose=Purpose.CASE_UPDATE, related=case)
+    return True
+
+
+@transaction.atomic
+def case_follow_link_resend(*, case: Case) -> bool:
+    """Text a fresh follow link to the case's own phone (asked for from an expired link's page).
+
+    The link goes nowhere but the phone the complaint came from, so asking needs no code; the page
+    limits how often one network address may ask. Audited: who asked is not known, what was sent is.
+    """
+    phone = mobile_or_none(case.complainant_phone)
+    if phone is None:
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _("[Jiayuan] A new link to follow case %(number)s: %(link)s") % {
+            "number": case.number,
+            "link": case_follow_url(case),
+        }
+    send_sms(to=phone, text=text, purpose=Purpose.CASE_UPDATE, related=case)
+    record_event(actor=system_actor(), action="case.follow_link_sent", obj=case)
     return True
 
 

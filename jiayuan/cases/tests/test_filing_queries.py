@@ -19,9 +19,9 @@ CASES = "/api/v1/cases/"
 
 # The token with its user (the actor's reach comes from the cache), the estate (scoped), the
 # duplicate check, the year's counter, the case, its timeline entry, the audit chain's head and the
-# audit event, the outbox row of the complainant's text. Delivery is the worker's, after the commit.
-# Savepoints are the test's own transaction's (a request has none).
-FILING_QUERIES = 9
+# audit event, the follow link sent in the complainant's text (kept hashed) and the text's outbox
+# row. Delivery is the worker's, after the commit. Savepoints are the test's own (a request has none).
+FILING_QUERIES = 10
 
 
 def body(world, **extra):
