@@ -80,8 +80,9 @@ bench-cases: install
 
 # Fuzz the API of a served demo with an officer's and an owner's token (ops/fuzz): FUZZ_SECONDS per role.
 FUZZ_SECONDS ?= 600
+FUZZ_REPORT ?= bench/reports/fuzz.md
 fuzz: install
-	ops/fuzz $(FUZZ_SECONDS)
+	ops/fuzz $(FUZZ_SECONDS) $(FUZZ_REPORT)
 
 # Back up a demo database with pg_dump, restore it into a fresh one, compare (docs/operations.md).
 restore-drill: install

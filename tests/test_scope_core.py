@@ -11,7 +11,8 @@ from django.utils import timezone
 from jiayuan.accounts.choices import OrganisationKind, Role
 from jiayuan.accounts.models import Membership, Organisation, User
 from jiayuan.campaigns.models import Campaign
-from jiayuan.cases.models import Case, CaseAttachment, CaseEvent
+from jiayuan.cases.links import case_follow_token
+from jiayuan.cases.models import Case, CaseAttachment, CaseEvent, CaseFollowLink
 from jiayuan.cases.services import case_file
 from jiayuan.core.actor import actor_for, system_actor
 from jiayuan.enterprises.models import Enterprise, ProjectManager, ServiceContract
@@ -115,6 +116,7 @@ def full_world(world):
             sha256="0" * 64,
             uploaded_at=timezone.now(),
         )
+        case_follow_token(case)
     # The outbox and verification codes belong to no region: only system actors see them.
     OutboundMessage.objects.create(recipient="13912345678", text="测试短信", purpose="reminder")
     VerificationCode.objects.create(
@@ -265,6 +267,7 @@ EXPECTATIONS: dict[type, Callable[..., set[int]]] = {
     Case: by_estate("estate_id"),
     CaseEvent: by_estate("case.estate_id"),
     CaseAttachment: by_estate("case.estate_id"),
+    CaseFollowLink: by_estate("case.estate_id"),
     Campaign: expected_campaigns,
     OutboundMessage: system_only,
     VerificationCode: system_only,
