@@ -33,7 +33,7 @@ from jiayuan.cases.selectors import case_detail, ledger, ledger_counts, visible_
 from jiayuan.core import permissions
 from jiayuan.core.actor import Actor
 from jiayuan.core.exceptions import DomainError, NotPermitted
-from jiayuan.core.forms import RevealPurposeForm
+from jiayuan.core.forms import reveal_with_purpose
 from jiayuan.core.masking import mask_phone
 from jiayuan.core.pagination import InvalidCursor, keyset_page
 from jiayuan.core.views import PAGE_SIZE, ActorMixin, PartialTemplateView, View
@@ -186,19 +186,10 @@ class ComplainantRevealView(ActorMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         actor = self.actor
         case = get_object_or_404(ledger(actor=actor), pk=pk)
-        form = RevealPurposeForm(request.POST)
-        revealed, error = None, None
-        if form.is_valid():
-            try:
-                revealed = services.case_reveal_complainant(
-                    actor=actor, case=case, purpose=form.cleaned_data["purpose"]
-                )
-            except NotPermitted as refused:
-                raise PermissionDenied from refused
-            except DomainError as refused:
-                error = refused.message
-        else:
-            error = form.errors.get("purpose", [""])[0]
+        revealed, error = reveal_with_purpose(
+            request.POST,
+            lambda purpose: services.case_reveal_complainant(actor=actor, case=case, purpose=purpose),
+        )
         htmx = getattr(request, "htmx", None)
         if revealed is None and not htmx:
             messages.error(request, str(error))

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+
+from jiayuan.core.exceptions import DomainError, NotPermitted
 
 
 class RevealPurposeForm(forms.Form):
@@ -14,3 +21,20 @@ class RevealPurposeForm(forms.Form):
         max_length=200,
         widget=forms.TextInput(attrs={"placeholder": _("e.g. complaint follow-up")}),
     )
+
+
+def reveal_with_purpose(data: QueryDict, reveal: Callable[[str], dict[str, str]]) -> tuple[Any, Any]:
+    """Run an audited reveal with the purpose posted: (the data, None) or (None, the error to show).
+
+    `reveal(purpose)` calls the service (which checks the permission and writes the audit event);
+    a missing permission is a 403.
+    """
+    form = RevealPurposeForm(data)
+    if not form.is_valid():
+        return None, form.errors.get("purpose", [""])[0]
+    try:
+        return reveal(form.cleaned_data["purpose"]), None
+    except NotPermitted as refused:
+        raise PermissionDenied from refused
+    except DomainError as refused:
+        return None, refused.message

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,8 +15,7 @@ from django.views.generic import TemplateView, View
 from jiayuan.accounts.selectors import community_contacts
 from jiayuan.core import permissions
 from jiayuan.core.actor import Actor
-from jiayuan.core.exceptions import DomainError, NotPermitted
-from jiayuan.core.forms import RevealPurposeForm
+from jiayuan.core.forms import RevealPurposeForm, reveal_with_purpose
 from jiayuan.core.views import ActorMixin, PartialTemplateView, paginate
 from jiayuan.estates.filters import EstateFilter
 from jiayuan.estates.forms import EstateSearchForm
@@ -95,18 +93,10 @@ class OwnerRevealView(ActorMixin, View):
         owner = get_object_or_404(
             Owner.objects.visible_to(actor).filter(ownerships__unit__estate=estate).distinct(), pk=owner_pk
         )
+        data, error = reveal_with_purpose(
+            request.POST, lambda purpose: owner_reveal(actor=actor, owner=owner, purpose=purpose)
+        )
         form = RevealPurposeForm(request.POST)
-        error = None
-        data = None
-        if form.is_valid():
-            try:
-                data = owner_reveal(actor=actor, owner=owner, purpose=form.cleaned_data["purpose"])
-            except NotPermitted as refused:
-                raise PermissionDenied from refused
-            except DomainError as refused:
-                error = refused.message
-        else:
-            error = form.errors.get("purpose", [""])[0]
         htmx = getattr(request, "htmx", None)
         if data is None and not htmx:
             messages.error(request, str(error))
