@@ -21,6 +21,7 @@ PRODUCTION_ENVIRONMENT = {
     "SITE_URL": "https://wuye.example.gov.cn",
     "SECURE_HSTS_INCLUDE_SUBDOMAINS": "1",
     "JIAYUAN_AUDIT_KEY": "a-separate-secret-for-the-audit-checkpoints-0123456789",
+    "JIAYUAN_SMS_BACKEND": "jiayuan.notifications.backends.OutboxOnlyBackend",
 }
 
 
@@ -46,11 +47,12 @@ def test_every_answer_names_what_the_browser_may_not_use(client, world):
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
-def test_the_documented_production_environment_passes_check_deploy():
+def check_deploy(**overrides: str) -> subprocess.CompletedProcess[str]:
+    """`manage.py check --deploy --fail-level WARNING` in the documented environment, plus overrides."""
     env = {key: value for key, value in os.environ.items() if key not in PRODUCTION_ENVIRONMENT}
     env.pop("DATABASE_URL", None)
-    env.update(PRODUCTION_ENVIRONMENT)
-    result = subprocess.run(
+    env.update({**PRODUCTION_ENVIRONMENT, **overrides})
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,
@@ -58,7 +60,17 @@ def test_the_documented_production_environment_passes_check_deploy():
         text=True,
         timeout=120,
     )
+
+
+def test_the_documented_production_environment_passes_check_deploy():
+    result = check_deploy()
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_warns_when_texts_go_to_the_log():
+    result = check_deploy(JIAYUAN_SMS_BACKEND="jiayuan.notifications.backends.LoggingBackend")
+    assert result.returncode != 0
+    assert "notifications.W001" in result.stdout + result.stderr
 
 
 def test_behind_the_proxy_https_is_recognised_and_plain_http_redirected(client, world, settings):
