@@ -190,3 +190,36 @@ def test_the_page_polls_while_the_job_runs_and_stops_when_it_is_done(world, clie
     done = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert "hx-trigger" not in done and "<progress" not in done
     assert "Imported 2 estates" in done
+
+
+def test_each_import_page_runs_its_registered_kind():
+    from jiayuan.cases.views import LedgerImportView
+    from jiayuan.enterprises.import_views import EnterpriseImportView
+    from jiayuan.estates.import_views import EstateImportView
+    from jiayuan.imports.registry import import_kinds
+
+    pages = [EstateImportView, EnterpriseImportView, LedgerImportView]
+    assert sorted(import_kinds()) == sorted(page.import_kind_name for page in pages)
+    for page in pages:
+        kind = import_kinds()[page.import_kind_name]
+        assert (kind.spec, kind.permission) == (page.spec, page.required_permission)
+
+
+def test_the_sweep_deletes_the_files_of_jobs_the_worker_never_finished(world, actor_of, time_machine):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from jiayuan.imports.tasks import sweep_files
+
+    job = import_job_create(actor=actor_of("district_a_officer"), kind="estates", file=ledger(GOOD_ROWS))
+    name = job.file.name
+    assert sweep_files() == 0  # a fresh job keeps its file
+    time_machine.move_to(timezone.now() + dt.timedelta(days=2))
+    assert sweep_files() == 1
+    job.refresh_from_db()
+    assert (job.state, job.file.name) == (JobState.FAILED, "")
+    assert not default_storage.exists(name)
+    import_job_run(job_id=job.pk)  # a late worker finds nothing to do
+    job.refresh_from_db()
+    assert job.state == JobState.FAILED
