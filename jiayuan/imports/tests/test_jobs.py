@@ -223,3 +223,18 @@ def test_the_sweep_deletes_the_files_of_jobs_the_worker_never_finished(world, ac
     import_job_run(job_id=job.pk)  # a late worker finds nothing to do
     job.refresh_from_db()
     assert job.state == JobState.FAILED
+
+
+def test_the_job_page_speaks_chinese_by_default(world, client, actor_of, settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+    with translation.override("zh-hans"):
+        job = import_job_create(actor=actor_of("district_a_officer"), kind="estates", file=ledger(GOOD_ROWS))
+    client.force_login(world.district_a_officer)
+    with translation.override("zh-hans"):
+        content = client.get(reverse("imports:job", args=[job.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    text = content.content.decode()
+    assert "小区摸底台账" in text and "文件正在排队等待后台处理" in text
+    import_job_run(job_id=job.pk)
+    with translation.override("zh-hans"):
+        done = client.get(reverse("imports:job", args=[job.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "导入" in done.content.decode() and "兴庆区摸底台账.xlsx" in done.content.decode()
