@@ -238,3 +238,19 @@ def test_the_job_page_speaks_chinese_by_default(world, client, actor_of, setting
     with translation.override("zh-hans"):
         done = client.get(reverse("imports:job", args=[job.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert "导入" in done.content.decode() and "兴庆区摸底台账.xlsx" in done.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url_name", "kind"),
+    [
+        ("estates_import:upload", "estates"),
+        ("enterprises_import:upload", "enterprises"),
+        ("cases:import", "cases"),
+    ],
+)
+def test_each_import_page_queues_a_large_file_as_its_kind(world, client, url_name, kind):
+    client.force_login(world.district_a_officer)
+    response = client.post(reverse(url_name), {"file": ledger(GOOD_ROWS, name="大台账.xlsx")})
+    job = ImportJob.objects.get()
+    assert response["Location"] == reverse("imports:job", args=[job.pk])
+    assert (job.kind, job.file_name, job.state) == (kind, "大台账.xlsx", JobState.QUEUED)
