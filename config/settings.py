@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "jiayuan.regions",
     "jiayuan.workdays",
     "jiayuan.accounts",
+    "jiayuan.imports",
     "jiayuan.estates",
     "jiayuan.enterprises",
     "jiayuan.governance",
@@ -209,6 +210,9 @@ JIAYUAN_ATTACHMENTS_PER_CASE = int(os.environ.get("JIAYUAN_ATTACHMENTS_PER_CASE"
 # An import that reads longer than this is refused (seconds): no request waits on a file built to
 # hold it. Rows, columns and cell sizes have limits of their own (jiayuan/core/xlsx/reading.py).
 JIAYUAN_IMPORT_MAX_SECONDS = float(os.environ.get("JIAYUAN_IMPORT_MAX_SECONDS", "20"))
+# An uploaded ledger larger than this (bytes) is imported by the worker, not in the request: the
+# page redirects to the job's page, which shows its progress (docs/imports.md).
+JIAYUAN_IMPORT_BACKGROUND_BYTES = int(os.environ.get("JIAYUAN_IMPORT_BACKGROUND_BYTES", 256 * 1024))
 
 # Every asset is served from this site: government intranets have no internet.
 CONTENT_SECURITY_POLICY = {

@@ -27,6 +27,7 @@ urlpatterns = [
     path("estates/", include("jiayuan.estates.urls")),
     path("enterprises/import/", include("jiayuan.enterprises.import_urls")),
     path("enterprises/", include("jiayuan.enterprises.urls")),
+    path("imports/", include("jiayuan.imports.urls")),
     path("governance/", include("jiayuan.governance.urls")),
     path("cases/", include("jiayuan.cases.urls")),
     path("campaigns/", include("jiayuan.campaigns.urls")),

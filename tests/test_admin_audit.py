@@ -37,10 +37,13 @@ def model_admin(label: str) -> tuple[type[models.Model], admin.ModelAdmin]:
 def rows(world):
     """Rows of the registered models the test world does not hold."""
     from axes.models import AccessAttempt, AccessFailureLog
+    from django.core.files.uploadedfile import SimpleUploadedFile
 
     from jiayuan.accounts.services import api_token_issue
     from jiayuan.campaigns.models import Campaign
+    from jiayuan.core.actor import actor_for
     from jiayuan.governance.models import ManagementCommittee, OwnersAssembly
+    from jiayuan.imports.services import import_job_create
     from jiayuan.notifications.services import verification_request
     from jiayuan.open311.services import api_client_create
     from jiayuan.workdays.choices import DayKind
@@ -53,6 +56,11 @@ def rows(world):
     verification_run()
     api_client_create(actor=system_actor(), name="市12345", region=world.regions["city"])
     verification_request(phone="13912345678", purpose="case_intake")
+    import_job_create(
+        actor=actor_for(world.users["district_a_officer"]),
+        kind="estates",
+        file=SimpleUploadedFile("台账.xlsx", b"PK not read: the job stays queued"),
+    )
     attempt = {
         "user_agent": "x",
         "ip_address": "10.0.0.1",

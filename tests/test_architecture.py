@@ -34,6 +34,7 @@ UNSCOPED_MODELS = {
     "accounts.User": "a login; what a user reaches comes from memberships, which are scoped",
     "workdays.WorkdayAdjustment": "the platform's calendar, the same for every region and every user",
     "cases.CaseNumberCounter": "the last case number of a year: read and written only by the filing",
+    "imports.ImportJob": "an upload handed to the worker: seen by its uploader only (and system admins)",
 }
 
 # Calls that write a model whatever they are called on.
@@ -231,6 +232,18 @@ SERVICES_WITHOUT_AUDIT: dict[tuple[str, str], str] = {
     ),
     ("jiayuan/notifications/services.py", "outbox_deliver"): (
         "marks an outbox row sent or failed: delivery state, not an act of a user"
+    ),
+    ("jiayuan/imports/services.py", "import_job_run"): (
+        "the worker's state of a queued import; the import service it runs records the import itself"
+    ),
+    ("jiayuan/imports/services.py", "_import"): (
+        "records the rows an import job has read: the worker's progress, not an act"
+    ),
+    ("jiayuan/imports/services.py", "_delete_stored"): (
+        "deletes an import job's stored file once read (a file, not a row)"
+    ),
+    ("jiayuan/imports/services.py", "import_files_sweep"): (
+        "deletes the stored files of finished jobs: housekeeping, not an act of a user"
     ),
     ("jiayuan/audit/services.py", "checkpoint_create"): (
         "a checkpoint is itself a signed, append-only record of the audit chain (an event per hour "

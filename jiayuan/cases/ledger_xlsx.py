@@ -14,7 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
@@ -30,6 +30,7 @@ from jiayuan.core.text import printable
 from jiayuan.core.xlsx import Choice, Column, ImportResult, Row, Sheet, SheetSpec, Text
 from jiayuan.core.xlsx.template import style_header
 from jiayuan.estates.models import Estate
+from jiayuan.imports.registry import ImportKind
 from jiayuan.policy.loader import active_preset
 
 SOURCE_LABELS: dict[str, str] = {
@@ -299,3 +300,24 @@ def ledger_template(*, actor: Actor | None = None) -> bytes:
 
 
 __all__ = ["CASE_LEDGER", "ledger_export", "ledger_import", "ledger_template"]
+
+
+def case_ledger_import_message(result: ImportResult) -> str:
+    return ngettext(
+        "Imported %(count)d case from %(file)s.",
+        "Imported %(count)d cases from %(file)s.",
+        result.created,
+    ) % {"count": result.created, "file": result.file_name}
+
+
+# What the worker runs for a large file uploaded on the import page (jiayuan/imports); registered
+# from the AppConfig's ready.
+CASE_LEDGER_IMPORT = ImportKind(
+    name="cases",
+    label=gettext_lazy("Ledger of cases"),
+    spec=CASE_LEDGER,
+    permission=permissions.CASES_ACCEPT,
+    run=ledger_import,
+    success_message=case_ledger_import_message,
+    success_url_name="cases:ledger",
+)

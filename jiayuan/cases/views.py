@@ -27,7 +27,7 @@ from jiayuan.cases.choices import AttachmentKind
 from jiayuan.cases.deadlines import is_due_soon
 from jiayuan.cases.filters import CaseFilter
 from jiayuan.cases.forms import TRANSITION_FORMS, AttachForm, HotlineCaseForm, fit_ledger_filter_form
-from jiayuan.cases.ledger_xlsx import CASE_LEDGER, ledger_export, ledger_import, ledger_template
+from jiayuan.cases.ledger_xlsx import CASE_LEDGER, ledger_export, ledger_template
 from jiayuan.cases.models import Case, CaseAttachment
 from jiayuan.cases.selectors import case_detail, ledger, ledger_counts, visible_estates
 from jiayuan.core import permissions
@@ -37,7 +37,8 @@ from jiayuan.core.forms import reveal_with_purpose
 from jiayuan.core.masking import mask_phone
 from jiayuan.core.pagination import InvalidCursor, keyset_page
 from jiayuan.core.views import PAGE_SIZE, ActorMixin, PartialTemplateView, View
-from jiayuan.core.xlsx import ImportPage, ImportResult, TemplateDownload, xlsx_response
+from jiayuan.core.xlsx import TemplateDownload, xlsx_response
+from jiayuan.imports.views import BackgroundImportPage
 from jiayuan.policy.loader import active_preset
 
 # The same words as the service's conflict: the page says it before the state check can (a case that
@@ -299,22 +300,13 @@ class HotlineCaseView(ActorMixin, View):
         return render(self.request, "cases/new.html", context)
 
 
-class LedgerImportView(ImportPage):
+class LedgerImportView(BackgroundImportPage):
     required_permission = permissions.CASES_ACCEPT
     template_name = "cases/import.html"
     spec = CASE_LEDGER
     template_url_name = "cases:import_template"
     success_url_name = "cases:ledger"
-
-    def run(self, file: Any) -> ImportResult:
-        return ledger_import(actor=self.actor, file=file)
-
-    def success_message(self, result: ImportResult) -> str:
-        return ngettext(
-            "Imported %(count)d case from %(file)s.",
-            "Imported %(count)d cases from %(file)s.",
-            result.created,
-        ) % {"count": result.created, "file": result.file_name}
+    import_kind_name = "cases"
 
 
 class LedgerTemplateView(TemplateDownload):

@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.utils.translation import ngettext
-
 from jiayuan.core import permissions
-from jiayuan.core.xlsx import ImportPage, ImportResult, TemplateDownload
-from jiayuan.enterprises.imports import ENTERPRISE_LIST, enterprise_import, enterprise_template
+from jiayuan.core.xlsx import TemplateDownload
+from jiayuan.enterprises.imports import ENTERPRISE_LIST, enterprise_template
+from jiayuan.imports.views import BackgroundImportPage
 
 
-class EnterpriseImportView(ImportPage):
+class EnterpriseImportView(BackgroundImportPage):
     required_permission = permissions.ENTERPRISES_IMPORT
     template_name = "enterprises/import.html"
     spec = ENTERPRISE_LIST
     template_url_name = "enterprises_import:template"
     success_url_name = "enterprises:list"
-
-    def run(self, file: Any) -> ImportResult:
-        return enterprise_import(actor=self.actor, file=file)
-
-    def success_message(self, result: ImportResult) -> str:
-        return ngettext(
-            "Imported %(count)d enterprise from %(file)s.",
-            "Imported %(count)d enterprises from %(file)s.",
-            result.created,
-        ) % {"count": result.created, "file": result.file_name}
+    import_kind_name = "enterprises"
 
 
 class EnterpriseTemplateView(TemplateDownload):

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from jiayuan.audit.services import record_event
 from jiayuan.core import permissions
@@ -25,6 +25,7 @@ from jiayuan.core.xlsx.saving import save_imported
 from jiayuan.enterprises.models import Enterprise
 from jiayuan.enterprises.services import REGISTERED_REGION_NEEDED, registered_region_needed
 from jiayuan.enterprises.uscc import build_uscc, validate_uscc
+from jiayuan.imports.registry import ImportKind
 from jiayuan.regions.choices import Level
 from jiayuan.regions.models import Region
 
@@ -252,3 +253,24 @@ def enterprise_template(*, actor: Actor | None = None) -> bytes:
     reference = district_reference(actor)
     example = {"registered_region": reference.rows[0][0]} if reference and reference.rows else {}
     return ENTERPRISE_LIST.template(example=example, reference=reference)
+
+
+def enterprise_import_message(result: ImportResult) -> str:
+    return ngettext(
+        "Imported %(count)d enterprise from %(file)s.",
+        "Imported %(count)d enterprises from %(file)s.",
+        result.created,
+    ) % {"count": result.created, "file": result.file_name}
+
+
+# What the worker runs for a large file uploaded on the import page (jiayuan/imports); registered
+# from the AppConfig's ready.
+ENTERPRISE_IMPORT = ImportKind(
+    name="enterprises",
+    label=gettext_lazy("List of property service enterprises"),
+    spec=ENTERPRISE_LIST,
+    permission=permissions.ENTERPRISES_IMPORT,
+    run=enterprise_import,
+    success_message=enterprise_import_message,
+    success_url_name="enterprises:list",
+)

@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.utils.translation import ngettext
-
 from jiayuan.core import permissions
-from jiayuan.core.xlsx import ImportPage, ImportResult, TemplateDownload
-from jiayuan.estates.imports import ESTATE_LEDGER, estate_import, estate_template
+from jiayuan.core.xlsx import TemplateDownload
+from jiayuan.estates.imports import ESTATE_LEDGER, estate_template
+from jiayuan.imports.views import BackgroundImportPage
 
 
-class EstateImportView(ImportPage):
+class EstateImportView(BackgroundImportPage):
     required_permission = permissions.ESTATES_IMPORT
     template_name = "estates/import.html"
     spec = ESTATE_LEDGER
     template_url_name = "estates_import:template"
     success_url_name = "estates:list"
-
-    def run(self, file: Any) -> ImportResult:
-        return estate_import(actor=self.actor, file=file)
-
-    def success_message(self, result: ImportResult) -> str:
-        return ngettext(
-            "Imported %(count)d estate from %(file)s.",
-            "Imported %(count)d estates from %(file)s.",
-            result.created,
-        ) % {"count": result.created, "file": result.file_name}
+    import_kind_name = "estates"
 
 
 class EstateTemplateView(TemplateDownload):

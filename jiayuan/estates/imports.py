@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from jiayuan.audit.services import record_event
 from jiayuan.core import permissions
@@ -37,6 +37,7 @@ from jiayuan.core.xlsx import (
 from jiayuan.core.xlsx.saving import save_imported
 from jiayuan.estates.choices import EstateType, ManagementMode
 from jiayuan.estates.models import Estate
+from jiayuan.imports.registry import ImportKind
 from jiayuan.regions.choices import Level
 from jiayuan.regions.models import Region
 
@@ -383,3 +384,24 @@ def estate_template(*, actor: Actor | None = None) -> bytes:
             "community_code": community_code,
         }
     return ESTATE_LEDGER.template(example=example, reference=reference)
+
+
+def estate_import_message(result: ImportResult) -> str:
+    return ngettext(
+        "Imported %(count)d estate from %(file)s.",
+        "Imported %(count)d estates from %(file)s.",
+        result.created,
+    ) % {"count": result.created, "file": result.file_name}
+
+
+# What the worker runs for a large file uploaded on the import page (jiayuan/imports); registered
+# from the AppConfig's ready.
+ESTATE_IMPORT = ImportKind(
+    name="estates",
+    label=gettext_lazy("Baseline ledger of estates"),
+    spec=ESTATE_LEDGER,
+    permission=permissions.ESTATES_IMPORT,
+    run=estate_import,
+    success_message=estate_import_message,
+    success_url_name="estates:list",
+)

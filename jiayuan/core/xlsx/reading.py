@@ -15,7 +15,9 @@ import dataclasses
 import io
 import time
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain
@@ -38,6 +40,41 @@ MAX_UNZIPPED_BYTES = 60 * 1024 * 1024
 MAX_PART_BYTES = 30 * 1024 * 1024
 # Excel's own limit for one cell; longer text is not something a clerk typed.
 MAX_CELL_CHARACTERS = 32_767
+# How often (in sheet rows) a reading reports its progress to the callback of `reporting_progress`.
+PROGRESS_EVERY_ROWS = 200
+
+# (rows read so far, rows in the sheet below the header when the file says, else None)
+ProgressCallback = Callable[[int, "int | None"], None]
+_progress: ContextVar[ProgressCallback | None] = ContextVar("jiayuan_xlsx_progress", default=None)
+
+
+_already_read: ContextVar[Sheet | None] = ContextVar("jiayuan_xlsx_already_read", default=None)
+
+
+@contextmanager
+def reporting_progress(callback: ProgressCallback) -> Iterator[None]:
+    """While inside, every `SheetSpec.read` calls `callback(read, total)` every PROGRESS_EVERY_ROWS
+    rows and once at the end. The import services need not know (jiayuan/imports uses it)."""
+    token = _progress.set(callback)
+    try:
+        yield
+    finally:
+        _progress.reset(token)
+
+
+@contextmanager
+def using_sheet(sheet: Sheet) -> Iterator[None]:
+    """While inside, the first `read` of `sheet`'s spec returns `sheet` instead of reading the file.
+
+    A background import reads the file first, outside the service's transaction, so that its
+    progress commits as it goes (jiayuan/imports); the service it runs then gets that sheet: the
+    file is read once, and the service checks and writes exactly as when it reads the file itself.
+    """
+    token = _already_read.set(sheet)
+    try:
+        yield
+    finally:
+        _already_read.reset(token)
 
 
 @dataclass(frozen=True)
@@ -135,6 +172,10 @@ class SheetSpec:
 
     def read(self, file: Any) -> Sheet:
         """Read an uploaded file (an UploadedFile, a file object or bytes); see the module docstring."""
+        ready = _already_read.get()
+        if ready is not None and ready.spec is self:
+            _already_read.set(None)
+            return ready
         name, data = read_upload(file, self.max_bytes)
         workbook = open_workbook(data)
         try:
@@ -149,7 +190,10 @@ class SheetSpec:
                 letters={column.field: get_column_letter(index + 1) for index, column in positions.items()},
             )
             data_rows = chain(head[header_row:], rows)
-            self.parse_rows(sheet, positions, data_rows)
+            # The sheet's own dimension (absent or wrong in some writers' files): an estimate only.
+            declared = getattr(worksheet, "max_row", None)
+            total = declared - header_row if isinstance(declared, int) and declared > header_row else None
+            self.parse_rows(sheet, positions, data_rows, total=total)
         finally:
             workbook.close()
         return sheet
@@ -194,13 +238,25 @@ class SheetSpec:
             reject_with(errors)
         return best_row, positions
 
-    def parse_rows(self, sheet: Sheet, positions: dict[int, Column], rows: Iterator[tuple[Any, ...]]) -> None:
+    def parse_rows(
+        self,
+        sheet: Sheet,
+        positions: dict[int, Column],
+        rows: Iterator[tuple[Any, ...]],
+        *,
+        total: int | None = None,
+    ) -> None:
+        progress = _progress.get()
         absent = {
             column.field: column.parser.empty for column in self.columns if column not in positions.values()
         }
         deadline = time.monotonic() + settings.JIAYUAN_IMPORT_MAX_SECONDS
         blank = 0
+        read = 0
         for number, cells in enumerate(rows, start=sheet.header_row + 1):
+            read = number - sheet.header_row
+            if progress is not None and read % PROGRESS_EVERY_ROWS == 0:
+                progress(read, total)
             if time.monotonic() > deadline:
                 raise ImportRejected(
                     _("Reading the file took too long; split it into smaller files and upload them."), []
@@ -228,6 +284,8 @@ class SheetSpec:
             for index, column in positions.items():
                 self.parse_cell(sheet, row, column, raw[index])
             sheet.rows.append(row)
+        if progress is not None:
+            progress(read, read)
         if not sheet.rows:
             raise ImportRejected(_("The file has no rows to import below the header row."), [])
 

@@ -32,7 +32,8 @@ class ImportPage(ActorMixin, View):
     """An upload page: GET shows the form, POST imports the file or shows every problem, row by row.
 
     Subclasses name the template, the spec (its columns are listed on the page), the page to go to
-    after success, and implement `run` (the import service) and `success_message`.
+    after success, and implement `run` (the import service) and `success_message`; `queue` may send a
+    large file to the worker instead.
     """
 
     template_name: str
@@ -43,6 +44,12 @@ class ImportPage(ActorMixin, View):
 
     def run(self, file: Any) -> ImportResult:
         raise NotImplementedError
+
+    def queue(self, file: Any) -> HttpResponse | None:
+        """A file too large to import within the request is handed to the worker here: the response
+        to send instead (a redirect to the job's page), or None to import it now. Pages that run in
+        the background (jiayuan.imports) override it."""
+        return None
 
     def success_message(self, result: ImportResult) -> str:
         raise NotImplementedError
@@ -55,6 +62,9 @@ class ImportPage(ActorMixin, View):
         if not form.is_valid():
             return self.render(form)
         try:
+            queued = self.queue(form.cleaned_data["file"])
+            if queued is not None:
+                return queued
             result = self.run(form.cleaned_data["file"])
         except NotPermitted as error:
             raise PermissionDenied from error
