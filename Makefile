@@ -27,7 +27,9 @@ run: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed --if-empty --preset yinchuan --scale demo --seed 1 --demo-password $(DEMO_PASSWORD)
 	$(PY) manage.py demo_logins --demo-password $(DEMO_PASSWORD)
-	$(PY) manage.py runserver $(HOST)
+	@# The worker beside the server: texts (codes included, shown in this console), periodic jobs.
+	$(PY) manage.py run_huey --quiet --workers 2 & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
+		$(PY) manage.py runserver $(HOST)
 
 seed: install
 	$(PY) manage.py migrate --no-input
