@@ -1188,8 +1188,9 @@ HISTORY = [
     "in memory); the case's fields checked in memory (no query per foreign key or check constraint); "
     "the answer built from the case the service returns (no read-back through the ledger); the text "
     "message's delivery handed to the Huey worker after the commit (it ran in the request), and its "
-    "outbox row written without a savepoint. 11 queries with a session (12 on PostgreSQL: the audit "
-    "chain's lock), of which 2 are the actor's memberships.",
+    "outbox row written without a savepoint; the actor's reach cached per user (no membership query "
+    "after the first request). 10 queries with a token (11 on PostgreSQL: the audit chain's lock), one "
+    "of them the hashed follow link the complainant's text carries.",
 ]
 
 
