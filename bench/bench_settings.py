@@ -4,3 +4,9 @@ view, the floor the API's filing is measured against). Never part of the app."""
 from config.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench_urls"
+
+# The benchmark talks plain HTTP on the loopback, with no TLS-terminating proxy in front: DEBUG is
+# off as in production, but the HTTPS redirect and HSTS, which the proxy makes meaningful, are not.
+SECURE_SSL_REDIRECT = False
+SECURE_PROXY_SSL_HEADER = None
+SECURE_HSTS_SECONDS = 0
