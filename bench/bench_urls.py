@@ -71,6 +71,7 @@ def bare_file(request: HttpRequest) -> JsonResponse:
             object_repr=case.number,
             data=data,
             digest=hashlib.sha256(json.dumps(data).encode()).hexdigest(),
+            seq=0,  # outside the chain: the floor takes no lock and reads no head
         )
     return JsonResponse({"id": case.pk, "number": case.number}, status=201)
 
