@@ -24,7 +24,7 @@ from jiayuan.campaigns.models import Campaign
 from jiayuan.campaigns.selectors import campaign_detail, campaign_ledger, campaign_list
 from jiayuan.cases.filters import CaseFilter
 from jiayuan.cases.forms import fit_ledger_filter_form
-from jiayuan.cases.selectors import ledger, ledger_counts
+from jiayuan.cases.selectors import ledger, ledger_counts, ledger_lines
 from jiayuan.cases.views import CURSOR, STALE_VERSION, decorate
 from jiayuan.core import permissions
 from jiayuan.core.exceptions import DomainError, NotPermitted
@@ -80,10 +80,11 @@ class CampaignLedgerView(ActorMixin, PartialTemplateView):
         data["campaign"] = str(campaign.pk)
         filterset = CaseFilter(data, queryset=campaign_ledger(actor=actor, campaign=campaign))
         # Paged by cursor like the case ledger whose template it shares (cases.views.LedgerView).
+        lines = ledger_lines(filterset.qs)
         try:
-            page = keyset_page(filterset.qs, self.request.GET.get(CURSOR), size=PAGE_SIZE)
+            page = keyset_page(lines, self.request.GET.get(CURSOR), size=PAGE_SIZE)
         except InvalidCursor:
-            page = keyset_page(filterset.qs, None, size=PAGE_SIZE)
+            page = keyset_page(lines, None, size=PAGE_SIZE)
         counts = ledger_counts(actor=actor, qs=filterset.qs)
         page.total = counts["total"]
         decorate(page)

@@ -43,6 +43,24 @@ def ledger(
     )
 
 
+# What a line of the ledger shows (the page, the API list): the complainant's phone and name (masked
+# on the line), the rectification's text and the rest stay in the database. Fewer columns read and
+# fewer fields set on each model: a page of 20 lines costs the database and Python less.
+LINE_FIELDS = (
+    "number", "version", "category", "description", "moderated_description", "source", "urgency",
+    "state", "outcome", "complainant_name", "complainant_phone", "handler_kind", "responsible_person",
+    "accept_due_at", "deadline", "escalation_level", "reopen_count", "rating", "campaign_id",
+    "created_at", "closed_at",
+    "estate__name", "estate__community__name",
+    "handler_enterprise__name", "handler_department__name", "handler_region__name",
+)  # fmt: skip
+
+
+def ledger_lines(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """The ledger's lines only: `ledger()` (filtered) reading just the columns a line shows."""
+    return cases.only(*LINE_FIELDS)
+
+
 def case_detail(*, actor: Actor, pk: int, now: dt.datetime | None = None) -> Case:
     """One case the actor sees, with its timeline prefetched; out of scope is the same 404 as missing."""
     events = Prefetch("events", queryset=CaseEvent.objects.select_related("actor").order_by("at", "id"))

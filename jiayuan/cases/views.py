@@ -29,7 +29,7 @@ from jiayuan.cases.filters import CaseFilter
 from jiayuan.cases.forms import TRANSITION_FORMS, AttachForm, HotlineCaseForm, fit_ledger_filter_form
 from jiayuan.cases.ledger_xlsx import CASE_LEDGER, ledger_export, ledger_template
 from jiayuan.cases.models import Case, CaseAttachment
-from jiayuan.cases.selectors import case_detail, ledger, ledger_counts, visible_estates
+from jiayuan.cases.selectors import case_detail, ledger, ledger_counts, ledger_lines, visible_estates
 from jiayuan.core import permissions
 from jiayuan.core.actor import Actor
 from jiayuan.core.exceptions import DomainError, NotPermitted
@@ -78,10 +78,11 @@ class LedgerView(ActorMixin, PartialTemplateView):
         # The estates in reach, once: the ledger's scope (`estate_id IN ...`) and the estate filter.
         estates = visible_estates(actor)
         filterset = filtered_ledger(self.request, actor, estate_ids=[pk for pk, _name in estates])
+        lines = ledger_lines(filterset.qs)
         try:
-            page = keyset_page(filterset.qs, self.request.GET.get(CURSOR), size=PAGE_SIZE)
+            page = keyset_page(lines, self.request.GET.get(CURSOR), size=PAGE_SIZE)
         except InvalidCursor:
-            page = keyset_page(filterset.qs, None, size=PAGE_SIZE)
+            page = keyset_page(lines, None, size=PAGE_SIZE)
         counts = ledger_counts(actor=actor, qs=filterset.qs)
         page.total = counts["total"]  # the counts' total: no COUNT(*) of its own
         decorate(page)

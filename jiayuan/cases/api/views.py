@@ -42,7 +42,7 @@ from jiayuan.cases.api.serializers import (
 )
 from jiayuan.cases.filters import CaseFilter
 from jiayuan.cases.models import Case, CaseEvent, visible_estate_ids
-from jiayuan.cases.selectors import ledger, ledger_counts
+from jiayuan.cases.selectors import ledger, ledger_counts, ledger_lines
 from jiayuan.core import permissions
 from jiayuan.core.api import ScopedViewSet, error_responses
 from jiayuan.core.exceptions import Conflict
@@ -143,7 +143,7 @@ class CaseViewSet(CaseAttachmentsMixin, ScopedViewSet):
     def get_queryset(self) -> QuerySet[Case]:
         if self.action in ("list", "counts"):
             # The estates in reach resolved once: the scope as `estate_id IN (...)` (models.CaseQuerySet).
-            return ledger(actor=self.actor, estate_ids=visible_estate_ids(self.actor))
+            return ledger_lines(ledger(actor=self.actor, estate_ids=visible_estate_ids(self.actor)))
         cases = ledger(actor=self.actor)
         timeline = CaseEvent.objects.order_by("at", "id")
         return cases.prefetch_related(Prefetch("events", queryset=timeline))
