@@ -89,6 +89,7 @@ def fit_ledger_filter_form(
     categories = category_choices(blank=True, blank_label=everything)
     form.fields["category"].widget = SearchableSelect(choices=categories)
     form.fields["group"].widget = forms.Select(choices=category_group_choices())
+    estate_rows: list[tuple[Any, Any]]
     if estates is None:
         estate_rows = estate_choices(Estate.objects.visible_to(actor), everything)
     else:
@@ -108,6 +109,10 @@ def fit_ledger_filter_form(
         if type(field.widget) is forms.Select:
             field.widget.render = MethodType(render_select, field.widget)  # type: ignore[method-assign]
     form.fieldset_names = LEDGER_FIELDSETS  # type: ignore[attr-defined]
+    # The chips first, each on a row of its own; then the selects; the date ranges last.
+    first, last = ("state", "source"), ("filed", "closed")
+    middle = [name for name in form.fields if name not in (*first, *last)]
+    form.fields = {name: form.fields[name] for name in (*first, *middle, *last) if name in form.fields}
     return form
 
 

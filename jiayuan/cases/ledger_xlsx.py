@@ -104,7 +104,7 @@ SCREEN_COLUMNS: tuple[ExportColumn, ...] = (
     ExportColumn(gettext_lazy("Responsible body"), 22, lambda case, _c: responsible_body(case)),
     ExportColumn(gettext_lazy("Responsible person"), 10, lambda case, _c: case.responsible_person),
     ExportColumn(gettext_lazy("Deadline"), 12, lambda case, _c: local_date(case.deadline), date=True),
-    ExportColumn(gettext_lazy("Overdue?"), 10, lambda case, _c: yes_no(bool(case.is_overdue))),
+    ExportColumn(gettext_lazy("Overdue?"), 10, lambda case, _c: yes_no(bool(case.is_overdue))),  # type: ignore[attr-defined]
 )
 
 

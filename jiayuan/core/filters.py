@@ -85,7 +85,7 @@ class YesNoField(forms.NullBooleanField):
 
     default_error_messages = {"invalid": _("Choose all, yes or no.")}
 
-    def to_python(self, value: Any) -> bool | None:
+    def to_python(self, value: Any) -> Any:
         if value in (None, ""):
             return None
         if isinstance(value, bool):
@@ -104,12 +104,12 @@ class AllYesNoSelect(forms.Select):
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs, choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))])
 
-    def format_value(self, value: Any) -> list[str]:
+    def format_value(self, value: Any) -> Any:
         if value is True or value == "True":
             return ["true"]
         if value is False or value == "False":
             return ["false"]
-        return super().format_value(value)  # type: ignore[no-any-return]
+        return super().format_value(value)
 
 
 class YesNoFilter(django_filters.BooleanFilter):

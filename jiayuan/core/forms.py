@@ -61,7 +61,7 @@ class ChipsSelectMultiple(forms.CheckboxSelectMultiple):
         context = self.get_context(name, value, attrs)["widget"]
         chosen = {str(v) for v in context["value"] or ()}
         base_id = context["attrs"].get("id", f"id_{name}")
-        parts = [format_html('<div class="chips" id="{}">', base_id)]
+        parts: list[str] = [format_html('<div class="chips" id="{}">', base_id)]
         for index, (option_value, label) in enumerate(self.choices):
             if option_value in ("", None):
                 continue
@@ -91,7 +91,7 @@ class DatePickerRange(DateRangeWidget):
         super().__init__(attrs)
         for widget in self.widgets:
             widget.input_type = "date"
-            widget.format = "%Y-%m-%d"  # type: ignore[attr-defined]
+            widget.format = "%Y-%m-%d"
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
