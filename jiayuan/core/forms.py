@@ -82,10 +82,10 @@ class ChipsSelectMultiple(forms.CheckboxSelectMultiple):
 
 
 class DatePickerRange(DateRangeWidget):
-    """A date range as two date pickers (`<input type="date">`), each with its own label ("from",
-    "to"); the URL keeps django-filter's names (`filed_after`, `filed_before`) and ISO dates."""
+    """A date range as two date pickers (`<input type="date">`), each with its own label (both days
+    count); the URL keeps django-filter's names (`filed_after`, `filed_before`) and ISO dates."""
 
-    labels = (_("From"), _("To"))
+    labels = (_("on or after"), _("on or before"))
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs)
