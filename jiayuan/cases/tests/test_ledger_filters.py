@@ -173,6 +173,7 @@ def test_a_bad_filter_value_is_a_form_error_or_a_bad_request_never_a_server_erro
         ({"overdue": "maybe"}, "overdue"),
         ({"state": "nonsense"}, "state"),
         ({"filed_after": "2026-02-30"}, "filed"),
+        ({"region": "-3"}, "region"),
     ],
 )
 def test_a_bad_filter_value_is_named_on_the_page_and_matches_nothing(client, world, actor_of, params, field):
