@@ -24,12 +24,11 @@ from jiayuan.campaigns.models import Campaign
 from jiayuan.campaigns.selectors import campaign_detail, campaign_ledger, campaign_list
 from jiayuan.cases.filters import CaseFilter
 from jiayuan.cases.forms import fit_ledger_filter_form
-from jiayuan.cases.selectors import ledger, ledger_counts, ledger_lines
-from jiayuan.cases.views import CURSOR, STALE_VERSION, decorate
+from jiayuan.cases.selectors import ledger
+from jiayuan.cases.views import PAGER_PARAMETERS, STALE_VERSION, filter_data, ledger_context
 from jiayuan.core import permissions
 from jiayuan.core.exceptions import DomainError, NotPermitted
-from jiayuan.core.pagination import InvalidCursor, keyset_page
-from jiayuan.core.views import PAGE_SIZE, ActorMixin, PartialTemplateView, View, paginate, partial_template
+from jiayuan.core.views import ActorMixin, PartialTemplateView, View, paginate, partial_template
 
 STATUS_LABELS = {
     "upcoming": gettext_lazy("Upcoming"),
@@ -74,33 +73,24 @@ class CampaignLedgerView(ActorMixin, PartialTemplateView):
         context = super().get_context_data(**kwargs)
         actor = self.actor
         campaign = campaign_detail(actor=actor, pk=self.kwargs["pk"])
-        data = self.request.GET.copy()
-        for name in (CURSOR, "page"):
-            data.pop(name, None)
+        data = filter_data(self.request)
         data["campaign"] = str(campaign.pk)
         filterset = CaseFilter(data, queryset=campaign_ledger(actor=actor, campaign=campaign))
-        # Paged by cursor like the case ledger whose template it shares (cases.views.LedgerView).
-        lines = ledger_lines(filterset.qs)
-        try:
-            page = keyset_page(lines, self.request.GET.get(CURSOR), size=PAGE_SIZE)
-        except InvalidCursor:
-            page = keyset_page(lines, None, size=PAGE_SIZE)
-        counts = ledger_counts(actor=actor, qs=filterset.qs)
-        page.total = counts["total"]
-        decorate(page)
+        # Paged by cursor and sorted like the case ledger whose template it shares (cases.views).
+        context.update(ledger_context(self.request, filterset, actor=actor))
         form = fit_ledger_filter_form(filterset.form, actor=actor)
         form.fields["campaign"].widget = forms.HiddenInput()
+        # The export link (the case ledger's export) needs the campaign in its query.
+        query = self.request.GET.copy()
+        for name in PAGER_PARAMETERS:
+            query.pop(name, None)
+        query["campaign"] = str(campaign.pk)
         context.update(
             {
                 "campaign": campaign,
                 "status_label": STATUS_LABELS[status_of(campaign, timezone.localdate())],
                 "form": form,
-                "page_obj": page,
-                "counts": counts,
-                "filtered": any(
-                    self.request.GET.get(name) for name in filterset.filters if name != "campaign"
-                ),
-                "query": data.urlencode(),
+                "query": query.urlencode(),
                 "ledger_url": reverse("campaigns:detail", args=[campaign.pk]),
                 "export_url": reverse("cases:export"),
                 "can_edit": runs(actor, campaign.region),

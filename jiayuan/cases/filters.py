@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from jiayuan.cases.choices import HandlerKind, Source, State, Urgency
 from jiayuan.cases.deadlines import overdue_q
 from jiayuan.cases.models import Case
-from jiayuan.core.filters import DateRangeFilter, IdFilter
+from jiayuan.core.filters import DateRangeFilter, IdFilter, YesNoFilter
+from jiayuan.core.pagination import NEWEST_FIRST, KeysetOrder
 from jiayuan.policy.loader import active_preset
 from jiayuan.regions.models import Region
 
@@ -46,19 +47,19 @@ class CaseFilter(django_filters.FilterSet):
     category = django_filters.CharFilter(field_name="category", label=_("Category"))
     group = django_filters.CharFilter(method="filter_group", label=_("Category group"))
     source = InChoicesFilter(choices=Source.choices, label=_("Source"))
-    urgency = django_filters.ChoiceFilter(choices=Urgency.choices, label=_("Urgency"))
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
-    poor_rating = django_filters.BooleanFilter(method="filter_poor_rating", label=_("Poor rating"))
-    handler_kind = django_filters.ChoiceFilter(choices=HandlerKind.choices, label=_("Responsible body"))
+    urgency = django_filters.ChoiceFilter(choices=Urgency.choices, label=_("Urgency"), empty_label=_("All"))
+    overdue = YesNoFilter(method="filter_overdue", label=_("Overdue?"))
+    poor_rating = YesNoFilter(method="filter_poor_rating", label=_("Poorly rated?"))
+    handler_kind = django_filters.ChoiceFilter(
+        choices=HandlerKind.choices, label=_("Responsible body"), empty_label=_("All")
+    )
     enterprise = IdFilter(field_name="handler_enterprise_id", label=_("Enterprise"))
     department = IdFilter(field_name="handler_department_id", label=_("Department"))
     estate = IdFilter(field_name="estate_id", label=_("Estate"))
     campaign = IdFilter(field_name="campaign_id", label=_("Campaign"))
     region = IdFilter(method="filter_region", label=_("Region"))
-    filed = DateRangeFilter(field_name="created_at", method="filter_local_dates", label=_("Filed between"))
-    closed = DateRangeFilter(
-        field_name="closed_at", method="filter_local_dates", label=_("Closed out between")
-    )
+    filed = DateRangeFilter(field_name="created_at", method="filter_local_dates", label=_("Filing date"))
+    closed = DateRangeFilter(field_name="closed_at", method="filter_local_dates", label=_("Close-out date"))
 
     class Meta:
         model = Case
@@ -90,3 +91,14 @@ class CaseFilter(django_filters.FilterSet):
         if path is None:
             return queryset.none()
         return queryset.filter(estate__community__path__startswith=path)
+
+
+# The orders the ledger pages walk by cursor (`?sort=`), each served by an index: `case_created_at`
+# and `case_deadline_id`. The deadline is the rectification deadline the ledger's column shows.
+LEDGER_ORDERS: dict[str, tuple[KeysetOrder, Any]] = {
+    "-filed": (NEWEST_FIRST, _("Filing date, newest first")),
+    "filed": (KeysetOrder("created_at", descending=False), _("Filing date, oldest first")),
+    "deadline": (KeysetOrder("deadline", descending=False), _("Deadline, soonest first")),
+    "-deadline": (KeysetOrder("deadline", descending=True), _("Deadline, latest first")),
+}
+DEFAULT_LEDGER_ORDER = "-filed"

@@ -20,7 +20,10 @@ from django.utils.translation import gettext_lazy as _
 
 from jiayuan.cases.campaign_hooks import campaign_hooks
 from jiayuan.cases.choices import Outcome, Source, Urgency
+from jiayuan.cases.filters import DEFAULT_LEDGER_ORDER, LEDGER_ORDERS
 from jiayuan.core.actor import Actor
+from jiayuan.core.forms import ChipsSelectMultiple, DatePickerRange
+from jiayuan.core.pagination import KeysetOrder
 from jiayuan.estates.models import Estate
 from jiayuan.policy.loader import active_preset
 from jiayuan.regions.models import Department
@@ -39,13 +42,13 @@ HANDLER_CHOICES = [
 ]
 
 
-def category_choices(*, blank: bool) -> list[Any]:
+def category_choices(*, blank: bool, blank_label: Any = "---------") -> list[Any]:
     """The preset's categories grouped under their category groups, for a select."""
     preset = active_preset()
     grouped: dict[str, list[tuple[str, str]]] = {code: [] for code in preset.category_groups}
     for category in preset.categories.values():
         grouped.setdefault(category.group, []).append((category.code, category.name))
-    choices: list[Any] = [("", "---------")] if blank else []
+    choices: list[Any] = [("", blank_label)] if blank else []
     for code, items in grouped.items():
         group = preset.category_groups.get(code)
         if items:
@@ -53,33 +56,102 @@ def category_choices(*, blank: bool) -> list[Any]:
     return choices
 
 
-def estate_choices(estates: QuerySet[Estate]) -> list[tuple[Any, str]]:
-    return [("", "---------"), *estates.order_by("name").values_list("pk", "name")]
+def category_group_choices() -> list[tuple[str, Any]]:
+    """The preset's category groups (those with categories), in the catalogue's order."""
+    preset = active_preset()
+    used = {category.group for category in preset.categories.values()}
+    groups = [(code, group.name) for code, group in preset.category_groups.items() if code in used]
+    return [("", _("All")), *groups]
+
+
+def estate_choices(estates: QuerySet[Estate], blank_label: Any = "---------") -> list[tuple[Any, str]]:
+    return [("", blank_label), *estates.order_by("name").values_list("pk", "name")]
+
+
+# Filters shown as a fieldset (a legend and a label per input) rather than one label and one input.
+LEDGER_FIELDSETS = frozenset({"state", "source", "filed", "closed"})
+# Filters a link may set (the home page's counts, a department's or an enterprise's view) that the
+# form does not offer: kept as hidden inputs while they hold a value.
+LEDGER_HIDDEN = ("region", "enterprise", "department")
 
 
 def fit_ledger_filter_form(
     form: forms.Form, *, actor: Actor, estates: list[tuple[int, str]] | None = None
 ) -> forms.Form:
-    """Selects instead of number and text inputs for the filter's category, estate and campaign.
+    """The ledger filter in the clerk's words: chips for state and source, all / yes / no for
+    overdue and poor rating, date pickers for the ranges, the category as a searchable select
+    grouped by the catalogue's groups, and selects for the group, estate and campaign.
 
     Categories come from the preset (no query); `estates` are the actor's visible estates, (id, name)
     by name, if the page has them already (else one query); the campaigns are cached a minute.
     """
-    form.fields["category"].widget = forms.Select(choices=category_choices(blank=True))
+    everything = _("All")
+    categories = category_choices(blank=True, blank_label=everything)
+    form.fields["category"].widget = SearchableSelect(choices=categories)
+    form.fields["group"].widget = forms.Select(choices=category_group_choices())
+    estate_rows: list[tuple[Any, Any]]
     if estates is None:
-        estate_rows = estate_choices(Estate.objects.visible_to(actor))
+        estate_rows = estate_choices(Estate.objects.visible_to(actor), everything)
     else:
-        estate_rows = [("", "---------"), *estates]
+        estate_rows = [("", everything), *estates]
     form.fields["estate"].widget = forms.Select(choices=estate_rows)
-    state: Any = form.fields["state"]
-    state.widget = forms.SelectMultiple(choices=state.choices)
-    form.fields["region"].widget = forms.HiddenInput()
+    for name in ("state", "source"):
+        field: Any = form.fields[name]
+        field.widget = ChipsSelectMultiple(choices=field.choices)
+    for name in ("filed", "closed"):
+        form.fields[name].widget = DatePickerRange()
+    for name in LEDGER_HIDDEN:
+        if name in form.fields:
+            form.fields[name].widget = forms.HiddenInput()
     if "campaign" in form.fields:
-        form.fields["campaign"].widget = forms.Select(choices=campaign_choices(actor))
+        form.fields["campaign"].widget = forms.Select(choices=campaign_choices(actor, everything))
     for field in form.fields.values():
-        if isinstance(field.widget, forms.Select):
+        if type(field.widget) is forms.Select:
             field.widget.render = MethodType(render_select, field.widget)  # type: ignore[method-assign]
+    form.fieldset_names = LEDGER_FIELDSETS  # type: ignore[attr-defined]
+    # The chips first, each on a row of its own; then the selects; the date ranges last.
+    first, last = ("state", "source"), ("filed", "closed")
+    middle = [name for name in form.fields if name not in (*first, *last)]
+    form.fields = {name: form.fields[name] for name in (*first, *middle, *last) if name in form.fields}
     return form
+
+
+class LedgerSortForm(forms.Form):
+    """The ledger's order (`?sort=`): by filing date or by deadline, either way."""
+
+    sort = forms.ChoiceField(
+        choices=[(key, label) for key, (_order, label) in LEDGER_ORDERS.items()],
+        required=False,
+        label=_("Sort by"),
+    )
+
+    def order(self) -> KeysetOrder:
+        """The order asked for; the default one when none or a wrong one is given (the error shows)."""
+        key = self.cleaned_data.get("sort") if self.is_valid() else None
+        return LEDGER_ORDERS[key or DEFAULT_LEDGER_ORDER][0]
+
+
+class SearchableSelect(forms.Select):
+    """A select with a search box above it that narrows its options (static/js/select-search.js).
+
+    Without the script the box stays hidden and the select works as it is; its optgroups remain.
+    """
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        attrs = {**(attrs or {}), "data-searchable": ""}
+        select = render_select(self, name, value, attrs, renderer)
+        select_id = attrs.get("id") or f"id_{name}"
+        search = format_html(
+            '<input type="search" class="select-search" id="{}_search" aria-controls="{}" '
+            'aria-label="{}" placeholder="{}" autocomplete="off" hidden>',
+            select_id,
+            select_id,
+            _("Search the categories"),
+            _("Type to search"),
+        )
+        return mark_safe(f"{search}{select}")
 
 
 def render_select(
@@ -109,7 +181,7 @@ def render_select(
 CAMPAIGN_CHOICES_SECONDS = 60
 
 
-def campaign_choices(actor: Actor) -> list[tuple[Any, str]]:
+def campaign_choices(actor: Actor, blank_label: Any = "---------") -> list[tuple[Any, str]]:
     """The campaigns the actor sees, for the ledger filter: one query a minute per scope, not one
     per page (the cache key is the scope, so two users of the same reach share it)."""
     key = "cases:campaign-choices:" + hashlib.sha256(repr(actor.scope).encode()).hexdigest()[:32]
@@ -117,7 +189,7 @@ def campaign_choices(actor: Actor) -> list[tuple[Any, str]]:
     if rows is None:
         rows = list(campaign_hooks().names(actor).items())
         cache.set(key, rows, CAMPAIGN_CHOICES_SECONDS)
-    return [("", "---------"), *rows]
+    return [("", blank_label), *rows]
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -193,6 +193,8 @@ class Case(ScopedModel):
             models.Index(fields=["source"], name="case_source"),
             models.Index(fields=["handler_kind"], name="case_handler_kind"),
             models.Index(fields=["created_at"], name="case_created_at"),
+            # The ledger sorted by deadline walks `(deadline, id)` by cursor (cases.filters.LEDGER_ORDERS).
+            models.Index(fields=["deadline", "id"], name="case_deadline_id"),
             models.Index(fields=["campaign", "state"], name="case_campaign_state"),
         ]
         constraints = [

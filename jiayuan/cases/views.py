@@ -10,7 +10,14 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseBase,
+    QueryDict,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +33,13 @@ from jiayuan.cases.campaign_hooks import campaign_hooks
 from jiayuan.cases.choices import AttachmentKind
 from jiayuan.cases.deadlines import is_due_soon
 from jiayuan.cases.filters import CaseFilter
-from jiayuan.cases.forms import TRANSITION_FORMS, AttachForm, HotlineCaseForm, fit_ledger_filter_form
+from jiayuan.cases.forms import (
+    TRANSITION_FORMS,
+    AttachForm,
+    HotlineCaseForm,
+    LedgerSortForm,
+    fit_ledger_filter_form,
+)
 from jiayuan.cases.ledger_xlsx import CASE_LEDGER, ledger_export, ledger_template
 from jiayuan.cases.models import Case, CaseAttachment
 from jiayuan.cases.selectors import case_detail, ledger, ledger_counts, ledger_lines, visible_estates
@@ -35,7 +48,7 @@ from jiayuan.core.actor import Actor
 from jiayuan.core.exceptions import DomainError, NotPermitted
 from jiayuan.core.forms import reveal_with_purpose
 from jiayuan.core.masking import mask_phone
-from jiayuan.core.pagination import InvalidCursor, keyset_page
+from jiayuan.core.pagination import InvalidCursor, KeysetPage, keyset_page
 from jiayuan.core.views import PAGE_SIZE, ActorMixin, PartialTemplateView, View
 from jiayuan.core.xlsx import TemplateDownload, xlsx_response
 from jiayuan.imports.views import BackgroundImportPage
@@ -48,14 +61,64 @@ STALE_VERSION = gettext_lazy("Someone else changed this case; reload it and try 
 
 def filtered_ledger(request: HttpRequest, actor: Actor, *, estate_ids: list[int] | None = None) -> CaseFilter:
     """The actor's ledger narrowed by the query string (`?region=` and `?estate=` give the views per
-    estate, community, subdistrict, district or city). `cursor` and `page` are the pager's."""
-    data = request.GET.copy()
-    for name in (CURSOR, "page"):
-        data.pop(name, None)
-    return CaseFilter(data or None, queryset=ledger(actor=actor, estate_ids=estate_ids))
+    estate, community, subdistrict, district or city). `cursor`, `page` and `sort` are the pager's."""
+    return CaseFilter(filter_data(request) or None, queryset=ledger(actor=actor, estate_ids=estate_ids))
 
 
 CURSOR = "cursor"
+SORT = "sort"
+PAGER_PARAMETERS = (CURSOR, "page")
+
+
+def filter_data(request: HttpRequest) -> QueryDict:
+    """The query string less the pager's parameters and the order: what the filter reads."""
+    data = request.GET.copy()
+    for name in (*PAGER_PARAMETERS, SORT):
+        data.pop(name, None)
+    return data
+
+
+def filtered_cases(filterset: CaseFilter) -> QuerySet[Case]:
+    """The filter's cases, or none while a value of the filter is wrong (the form names it):
+    django-filter would drop the wrong value and list more than the clerk asked for."""
+    if filterset.is_bound and not filterset.is_valid():
+        return filterset.queryset.none()
+    return filterset.qs
+
+
+def ledger_page(request: HttpRequest, filterset: CaseFilter) -> tuple[KeysetPage, LedgerSortForm]:
+    """The page of the filtered ledger at `?cursor=` in the order `?sort=` asks for (one query).
+
+    A cursor that is malformed or was taken in another order gives the first page, as a wrong order
+    gives the default one (with the form's error): a shared or edited link never fails.
+    """
+    sort_form = LedgerSortForm(request.GET)
+    order = sort_form.order()
+    cases = ledger_lines(filtered_cases(filterset))
+    try:
+        page = keyset_page(cases, request.GET.get(CURSOR), size=PAGE_SIZE, order=order)
+    except InvalidCursor:
+        page = keyset_page(cases, None, size=PAGE_SIZE, order=order)
+    return page, sort_form
+
+
+def ledger_context(request: HttpRequest, filterset: CaseFilter, *, actor: Actor) -> dict[str, Any]:
+    """What the ledger template needs besides the filter form: the page, its counts, the query kept
+    in the pager's and the export's links, and whether any filter is set."""
+    page, sort_form = ledger_page(request, filterset)
+    counts = ledger_counts(actor=actor, qs=filtered_cases(filterset))
+    page.total = counts["total"]  # the counts' total: no COUNT(*) of its own
+    decorate(page)
+    query = request.GET.copy()
+    for name in PAGER_PARAMETERS:
+        query.pop(name, None)
+    return {
+        "page_obj": page,
+        "counts": counts,
+        "sort_form": sort_form,
+        "query": query.urlencode(),
+        "filtered": any(value for name, values in filter_data(request).lists() for value in values),
+    }
 
 
 def decorate(cases: Any) -> None:
@@ -78,24 +141,10 @@ class LedgerView(ActorMixin, PartialTemplateView):
         # The estates in reach, once: the ledger's scope (`estate_id IN ...`) and the estate filter.
         estates = visible_estates(actor)
         filterset = filtered_ledger(self.request, actor, estate_ids=[pk for pk, _name in estates])
-        lines = ledger_lines(filterset.qs)
-        try:
-            page = keyset_page(lines, self.request.GET.get(CURSOR), size=PAGE_SIZE)
-        except InvalidCursor:
-            page = keyset_page(lines, None, size=PAGE_SIZE)
-        counts = ledger_counts(actor=actor, qs=filterset.qs)
-        page.total = counts["total"]  # the counts' total: no COUNT(*) of its own
-        decorate(page)
-        query = self.request.GET.copy()
-        for name in (CURSOR, "page"):
-            query.pop(name, None)
+        context.update(ledger_context(self.request, filterset, actor=actor))
         context.update(
             {
                 "form": fit_ledger_filter_form(filterset.form, actor=actor, estates=estates),
-                "page_obj": page,
-                "counts": counts,
-                "filtered": any(self.request.GET.get(name) for name in filterset.filters),
-                "query": query.urlencode(),
                 "can_file": actor.has(permissions.CASES_ACCEPT),
                 "ledger_url": reverse("cases:ledger"),
                 "export_url": reverse("cases:export"),
@@ -105,12 +154,19 @@ class LedgerView(ActorMixin, PartialTemplateView):
 
 
 class LedgerExportView(ActorMixin, View):
-    """The filtered ledger as xlsx, read once through the ledger selector."""
+    """The filtered ledger as xlsx in the page's order, read once through the ledger selector."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        cases = filtered_ledger(request, self.actor).qs
-        content = ledger_export(cases=cases.iterator(chunk_size=2000))
-        stamp = timezone.localdate().strftime("%Y%m%d")
+        sort_form = LedgerSortForm(request.GET)
+        filterset = filtered_ledger(request, self.actor)
+        if not sort_form.is_valid() or (filterset.is_bound and not filterset.is_valid()):
+            errors = [*filterset.form.errors.items(), *sort_form.errors.items()]
+            text = "; ".join(f"{name}: {' '.join(texts)}" for name, texts in errors)
+            return HttpResponseBadRequest(text, content_type="text/plain; charset=utf-8")
+        cases = filterset.qs.order_by(*sort_form.order().order_by())
+        now = timezone.now()
+        content = ledger_export(cases=cases.iterator(chunk_size=2000), now=now)
+        stamp = timezone.localdate(now).strftime("%Y%m%d")
         return xlsx_response(
             content, file_name=f"问题整改台账-{stamp}.xlsx", ascii_name=f"ledger-{stamp}.xlsx"
         )

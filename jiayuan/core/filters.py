@@ -70,3 +70,53 @@ def parse_id(text: str) -> int | None:
         return None
     value = int(text)
     return value if 1 <= value <= MAX_ID else None
+
+
+# Yes / no filters ------------------------------------------------------------------------------------
+
+YES_NO_VALUES: dict[str, bool] = {
+    **dict.fromkeys(("true", "True", "1"), True),
+    **dict.fromkeys(("false", "False", "0"), False),
+}
+
+
+class YesNoField(forms.NullBooleanField):
+    """Yes, no, or no filter at all (empty). Anything else is an error, never taken for "unknown"."""
+
+    default_error_messages = {"invalid": _("Choose all, yes or no.")}
+
+    def to_python(self, value: Any) -> Any:
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value in YES_NO_VALUES:
+            return YES_NO_VALUES[value]
+        raise ValidationError(self.error_messages["invalid"], code="invalid")
+
+    def validate(self, value: Any) -> None:
+        pass
+
+
+class AllYesNoSelect(forms.Select):
+    """All (the default: no filter) / yes / no, with the values `true` and `false` in the URL."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))])
+
+    def format_value(self, value: Any) -> Any:
+        if value is True or value == "True":
+            return ["true"]
+        if value is False or value == "False":
+            return ["false"]
+        return super().format_value(value)
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    """`?overdue=true` / `false`, or absent for all: a three-way choice whose default is all."""
+
+    field_class = YesNoField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", AllYesNoSelect)
+        super().__init__(*args, **kwargs)

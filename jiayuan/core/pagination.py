@@ -3,8 +3,9 @@
 `StandardPagination` numbers pages (`?page=`, with a `count`): for short lists. Long lists (the case
 ledger) page by keyset (`KeysetPagination` for the API, `keyset_page` for pages): "next" and
 "previous" carry a cursor, the position of the last (or first) row seen on the ordering
-`(-created_at, -id)`, so page 50 costs what page 1 does (no OFFSET walking the rows before it) and no
-`COUNT(*)` runs (a page that shows a total takes it from a query it makes anyway).
+(`(-created_at, -id)` unless a `KeysetOrder` says otherwise), so page 50 costs what page 1 does (no
+OFFSET walking the rows before it) and no `COUNT(*)` runs (a page that shows a total takes it from a
+query it makes anyway).
 """
 
 from __future__ import annotations
@@ -38,33 +39,81 @@ class InvalidCursor(ValueError):
 
 
 @dataclass(frozen=True)
-class Cursor:
-    """A position on `(created_at, id)`, newest first; `back` pages towards newer rows."""
+class KeysetOrder:
+    """An order a keyset can walk: a non-null datetime column, then `id`, both one way.
 
-    created_at: dt.datetime
+    `created_at` newest first is the default (and the API's); the ledger also walks by deadline
+    either way. Each order wants an index on `(field, id)` or `(field)` for its cursor to be cheap.
+    """
+
+    field: str = "created_at"
+    descending: bool = True
+
+    @property
+    def key(self) -> str:
+        """The order as `order_by` writes it ("-created_at"): what a cursor names it by."""
+        return ("-" if self.descending else "") + self.field
+
+    def order_by(self, *, reverse: bool = False) -> tuple[str, str]:
+        sign = "-" if self.descending != reverse else ""
+        return (f"{sign}{self.field}", f"{sign}id")
+
+    def beyond(self, cursor: Cursor, *, reverse: bool = False) -> Q:
+        """Rows after the cursor's row in this order (before it with `reverse`).
+
+        `field <= c` alone (or `>=`) is the index condition; the OR only settles rows with the same
+        value (a row comparison Django cannot write).
+        """
+        down = self.descending != reverse
+        strict, loose = ("lt", "lte") if down else ("gt", "gte")
+        value = cursor.value
+        return Q(**{f"{self.field}__{loose}": value}) & (
+            Q(**{f"{self.field}__{strict}": value}) | Q(**{f"id__{strict}": cursor.id})
+        )
+
+
+NEWEST_FIRST = KeysetOrder()
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """A position on `(value, id)` in the order `order` (a `KeysetOrder.key`); `back` pages towards
+    the start of the list."""
+
+    value: dt.datetime
     id: int
     back: bool = False
+    order: str = NEWEST_FIRST.key
 
     def encode(self) -> str:
-        raw = json.dumps([self.created_at.isoformat(), self.id, int(self.back)], separators=(",", ":"))
+        items: list[Any] = [self.value.isoformat(), self.id, int(self.back)]
+        if self.order != NEWEST_FIRST.key:
+            items.append(self.order)
+        raw = json.dumps(items, separators=(",", ":"))
         return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
     @classmethod
     def decode(cls, token: str) -> Cursor:
         try:
             raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-            at, pk, back = json.loads(raw)
-            created_at = dt.datetime.fromisoformat(at)
-            if created_at.tzinfo is None or not isinstance(pk, int) or back not in (0, 1):
+            items = json.loads(raw)
+            if not isinstance(items, list) or len(items) not in (3, 4):
+                raise InvalidCursor(token)
+            at, pk, back, *rest = items
+            order = rest[0] if rest else NEWEST_FIRST.key
+            value = dt.datetime.fromisoformat(at)
+            if value.tzinfo is None or not isinstance(pk, int) or back not in (0, 1):
+                raise InvalidCursor(token)
+            if not isinstance(order, str):
                 raise InvalidCursor(token)
         except (ValueError, TypeError) as error:  # binascii.Error and JSONDecodeError are ValueErrors
             raise InvalidCursor(token) from error
-        return cls(created_at, pk, bool(back))
+        return cls(value, pk, bool(back), order)
 
 
 @dataclass
 class KeysetPage:
-    """One page of rows, newest first, with the cursors of its neighbours (None at either end)."""
+    """One page of rows in the keyset's order, with the cursors of its neighbours (None at either end)."""
 
     object_list: list[Any]
     next_cursor: str | None = None
@@ -88,43 +137,50 @@ class KeysetPage:
 
 
 def after(cursor: Cursor) -> Q:
-    """Rows older than the cursor. `created_at <= c` alone is the index condition; the OR only
-    settles rows filed at the same instant (a row comparison Django cannot write)."""
-    c = cursor.created_at
-    return Q(created_at__lte=c) & (Q(created_at__lt=c) | Q(id__lt=cursor.id))
+    """Rows older than the cursor on the default order (newest first)."""
+    return NEWEST_FIRST.beyond(cursor)
 
 
 def before(cursor: Cursor) -> Q:
-    c = cursor.created_at
-    return Q(created_at__gte=c) & (Q(created_at__gt=c) | Q(id__gt=cursor.id))
+    return NEWEST_FIRST.beyond(cursor, reverse=True)
 
 
-def keyset_page(queryset: QuerySet[Any], token: str | None, *, size: int) -> KeysetPage:
-    """The page of `queryset` (any filter; its ordering is replaced) at the cursor `token`.
+def keyset_page(
+    queryset: QuerySet[Any], token: str | None, *, size: int, order: KeysetOrder = NEWEST_FIRST
+) -> KeysetPage:
+    """The page of `queryset` (any filter; its ordering is replaced by `order`) at the cursor `token`.
 
-    An invalid cursor raises `InvalidCursor`. One query: `size + 1` rows tell whether there are more.
+    An invalid cursor, or one taken in another order, raises `InvalidCursor`. One query: `size + 1`
+    rows tell whether there are more.
     """
     cursor = Cursor.decode(token) if token else None
+    if cursor is not None and cursor.order != order.key:
+        raise InvalidCursor(token)
     if cursor is None:
-        rows = list(queryset.order_by("-created_at", "-id")[: size + 1])
+        rows = list(queryset.order_by(*order.order_by())[: size + 1])
         more, rows = len(rows) > size, rows[:size]
-        return page_of(rows, newer=False, older=more)
+        return page_of(rows, newer=False, older=more, order=order)
     if not cursor.back:
-        rows = list(queryset.filter(after(cursor)).order_by("-created_at", "-id")[: size + 1])
+        rows = list(queryset.filter(order.beyond(cursor)).order_by(*order.order_by())[: size + 1])
         more, rows = len(rows) > size, rows[:size]
-        return page_of(rows, newer=True, older=more)
-    rows = list(queryset.filter(before(cursor)).order_by("created_at", "id")[: size + 1])
+        return page_of(rows, newer=True, older=more, order=order)
+    backwards = queryset.filter(order.beyond(cursor, reverse=True)).order_by(*order.order_by(reverse=True))
+    rows = list(backwards[: size + 1])
     more, rows = len(rows) > size, rows[:size]
     rows.reverse()
-    return page_of(rows, newer=more, older=True)
+    return page_of(rows, newer=more, older=True, order=order)
 
 
-def page_of(rows: list[Any], *, newer: bool, older: bool) -> KeysetPage:
+def page_of(rows: list[Any], *, newer: bool, older: bool, order: KeysetOrder = NEWEST_FIRST) -> KeysetPage:
+    """`newer`: rows come before this page (a previous page); `older`: rows come after it."""
     page = KeysetPage(rows)
     if rows and older:
-        page.next_cursor = Cursor(rows[-1].created_at, rows[-1].pk).encode()
+        last = rows[-1]
+        page.next_cursor = Cursor(getattr(last, order.field), last.pk, order=order.key).encode()
     if rows and newer:
-        page.previous_cursor = Cursor(rows[0].created_at, rows[0].pk, back=True).encode()
+        first = rows[0]
+        position = Cursor(getattr(first, order.field), first.pk, back=True, order=order.key)
+        page.previous_cursor = position.encode()
     return page
 
 

@@ -14,6 +14,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from jiayuan.campaigns.models import Campaign
+from jiayuan.cases.ledger_xlsx import HEADER_ROW
 from jiayuan.cases.models import Case
 from jiayuan.cases.tests.factories import NOW, file, fresh
 
@@ -127,6 +128,14 @@ def test_the_campaign_ledger_has_its_cases_counts_filters_and_export_link(client
     # Another campaign in the query string cannot widen or swap the ledger.
     swapped = client.get(url, {"campaign": campaigns["district_a"].pk})
     assert listed(swapped) == {tagged[key].pk for key in ("a1a", "a1b", "b1a")}
+    # Sorted like the case ledger, the campaign kept in the export's link with the order.
+    by_deadline = client.get(url, {"sort": "-deadline"})
+    rows = list(by_deadline.context["page_obj"])
+    assert [case.pk for case in rows] == [
+        case.pk for case in sorted(rows, key=lambda case: (case.deadline, case.pk), reverse=True)
+    ]
+    export_link = f"{reverse('cases:export')}?sort=-deadline&amp;campaign={campaigns['city'].pk}"
+    assert export_link in by_deadline.content.decode()
 
 
 def test_the_htmx_request_gets_the_results_alone(client, world, campaigns, tagged):
@@ -150,7 +159,7 @@ def test_the_export_of_a_campaign_has_only_its_cases(client, world, campaigns, t
     response = client.get(reverse("cases:export"), {"campaign": campaigns["city"].pk})
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
-    numbers = {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    numbers = {row[1] for row in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)}
     assert numbers == {tagged["a1a"].number, tagged["a1b"].number}
 
 

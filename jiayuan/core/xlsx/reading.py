@@ -15,7 +15,7 @@ import dataclasses
 import io
 import time
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -311,11 +311,16 @@ class SheetSpec:
             sheet.add_error(row, column.field, invalid.message)
 
     def template(
-        self, *, example: Mapping[str, Any] | None = None, reference: ReferenceSheet | None = None
+        self,
+        *,
+        example: Mapping[str, Any] | None = None,
+        reference: ReferenceSheet | None = None,
+        examples: Sequence[Mapping[str, Any]] = (),
     ) -> bytes:
-        """The empty ledger to download, with 填写说明 (and a reference sheet when given)."""
+        """The empty ledger to download, with 填写说明 (and 填写示例 with `examples`, rows by field,
+        and a reference sheet when given)."""
         return build_template(
-            self, {**{c.field: c.example for c in self.columns}, **(example or {})}, reference
+            self, {**{c.field: c.example for c in self.columns}, **(example or {})}, reference, examples
         )
 
 

@@ -1,8 +1,10 @@
 """Building the empty ledger clerks download: `SheetSpec.template()` calls `build_template`.
 
-Styled headers with a comment per column, dropdowns for choice columns, text format for code
-columns (so Excel keeps leading zeros and long digit strings), a second sheet "填写说明" explaining
-each column, and optionally a `ReferenceSheet` of data to look things up in.
+Styled headers with a comment per column, dropdowns for choice columns (and for any parser that
+offers options), text format for code columns (so Excel keeps leading zeros and long digit
+strings), a second sheet "填写说明" explaining each column, optionally a sheet "填写示例" of rows
+filled in as they should be (never on the first sheet: a forgotten example would be imported), and
+optionally a `ReferenceSheet` of data to look things up in.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
     from jiayuan.core.xlsx.reading import SheetSpec
 
 INSTRUCTIONS_TITLE = "填写说明"
+EXAMPLES_TITLE = "填写示例"
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,12 @@ def style_header(cells: Iterable[Any], fill: PatternFill = HEADER_FILL) -> None:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
-def build_template(spec: SheetSpec, example: Mapping[str, Any], reference: ReferenceSheet | None) -> bytes:
+def build_template(
+    spec: SheetSpec,
+    example: Mapping[str, Any],
+    reference: ReferenceSheet | None,
+    examples: Sequence[Mapping[str, Any]] = (),
+) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = spec.title
@@ -69,7 +77,9 @@ def build_template(spec: SheetSpec, example: Mapping[str, Any], reference: Refer
         if column.parser.options():
             add_dropdown(workbook, sheet, f"{letter}2:{letter}{last_row}", column.parser.options())
     sheet.freeze_panes = "A2"
-    write_instructions(workbook.create_sheet(INSTRUCTIONS_TITLE), spec, example)
+    write_instructions(workbook.create_sheet(INSTRUCTIONS_TITLE), spec, example, has_examples=bool(examples))
+    if examples:
+        write_examples(workbook.create_sheet(EXAMPLES_TITLE), spec, examples)
     if reference is not None:
         extra = workbook.create_sheet(reference.title)
         extra.append(list(reference.headers))
@@ -106,7 +116,29 @@ def add_dropdown(workbook: Any, sheet: Any, cells: str, options: list[str]) -> N
     sheet.add_data_validation(validation)
 
 
-def write_instructions(sheet: Any, spec: SheetSpec, example: Mapping[str, Any]) -> None:
+def write_examples(sheet: Any, spec: SheetSpec, examples: Sequence[Mapping[str, Any]]) -> None:
+    """The first sheet's header and rows filled in as they should be: rows to copy, not to import."""
+    for index, column in enumerate(spec.columns, start=1):
+        cell = sheet.cell(row=1, column=index, value=column.header)
+        style_header([cell], REQUIRED_FILL if column.required else HEADER_FILL)
+        sheet.column_dimensions[get_column_letter(index)].width = column.width or max(
+            12, 2 * len(column.header) + 4
+        )
+    for values in examples:
+        sheet.append([values.get(column.field) for column in spec.columns])
+    sheet.freeze_panes = "A2"
+
+
+def examples_note() -> str:
+    return _(
+        "The sheet “%(examples)s” shows rows filled in as they should be; copy them to the first sheet "
+        "to use them."
+    ) % {"examples": EXAMPLES_TITLE}
+
+
+def write_instructions(
+    sheet: Any, spec: SheetSpec, example: Mapping[str, Any], *, has_examples: bool = False
+) -> None:
     sheet.append([_("Column"), _("Header"), _("Required"), _("How to fill it in"), _("Example")])
     style_header(sheet[1])
     for index, column in enumerate(spec.columns, start=1):
@@ -127,6 +159,7 @@ def write_instructions(sheet: Any, spec: SheetSpec, example: Mapping[str, Any]) 
             "Extra columns are ignored."
         ),
         _("At most %(max)d rows per file.") % {"max": spec.max_rows},
+        *([examples_note()] if has_examples else []),
         _("If any row has a problem, nothing is imported: the page lists every problem by row and column."),
         *[str(note) for note in spec.notes],
     ]
