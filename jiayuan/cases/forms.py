@@ -57,6 +57,10 @@ def estate_choices(estates: QuerySet[Estate]) -> list[tuple[Any, str]]:
     return [("", "---------"), *estates.order_by("name").values_list("pk", "name")]
 
 
+# Filters of the ledger only the home page's work queues link to: kept in the form, not shown.
+QUEUE_FILTERS = ("due_soon", "open", "reopened", "escalated", "sent_back")
+
+
 def fit_ledger_filter_form(
     form: forms.Form, *, actor: Actor, estates: list[tuple[int, str]] | None = None
 ) -> forms.Form:
@@ -74,6 +78,9 @@ def fit_ledger_filter_form(
     state: Any = form.fields["state"]
     state.widget = forms.SelectMultiple(choices=state.choices)
     form.fields["region"].widget = forms.HiddenInput()
+    for name in QUEUE_FILTERS:  # set by the links of the home page's work queues
+        if name in form.fields:
+            form.fields[name].widget = forms.HiddenInput()
     if "campaign" in form.fields:
         form.fields["campaign"].widget = forms.Select(choices=campaign_choices(actor))
     for field in form.fields.values():
