@@ -54,13 +54,17 @@ def owner_queue(request: QueueRequest) -> Iterable[QueueItem]:
         closed = case.state == State.CLOSED_OUT
         until = reopen_deadline(case) if closed else None
         if closed and case.rating is None and until is not None and until > request.now:
+            by_account = case.complainant_user_id == getattr(actor.user, "pk", None)
+            follow = reverse("intake:follow_mine", args=[case.pk])
             items.append(
                 QueueItem(
                     kind="intake.rate",
                     title=title,
                     detail=_("Closed out: rate the result, or reopen it if the problem is still there."),
-                    url=reverse("intake:follow_mine", args=[case.pk]),
-                    post=True,
+                    # Filed from their account: the case page offers it. Else (by the QR pages)
+                    # the follow page, where the phone's code proves the complaint is theirs.
+                    url=reverse("cases:detail", args=[case.pk]) if by_account else follow,
+                    post=not by_account,
                     action=_("Rate or reopen"),
                     urgency=Urgency.TO_DO,
                     deadline=until,

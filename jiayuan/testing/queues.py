@@ -13,6 +13,7 @@ from typing import Any
 from jiayuan.cases import services
 from jiayuan.cases.models import Case
 from jiayuan.core.actor import Actor, actor_for
+from jiayuan.intake.services import intake_file
 
 # Routed to the estate's enterprise, and to the police, by every shipped preset.
 ENTERPRISE_CATEGORY = "everyday_cleaning"
@@ -34,7 +35,7 @@ class QueueCases:
     sent_back: Case  # in progress again at enterprise x, its rectification sent back
     rectified: Case  # rectified by enterprise x, awaiting verification
     referred: Case  # dispatched to the district A police
-    closed: Case  # the owner's own complaint, closed out unfounded, not rated
+    closed: Case  # the owner's complaint by the QR pages (their phone), closed out, not rated
     reopened: Case  # the owner's complaint, closed out and reopened by them
     poorly_rated: Case  # the owner's complaint, closed out and rated 1
 
@@ -78,11 +79,14 @@ def fill_queues(world: Any, *, now: dt.datetime) -> QueueCases:
     waiting = rectified()
     referred = dispatched(POLICE_CATEGORY)
 
-    def owners_closed() -> Case:
-        case = step(services.case_accept, sub, file(owner, source="qr_code", phone=OWNER_PHONE))
+    def owners_closed(case: Case | None = None) -> Case:
+        case = step(services.case_accept, sub, case or file(owner, source="qr_code", phone=OWNER_PHONE))
         return step(services.case_close_out, sub, case, outcome="unfounded", note="经核实不属实")
 
-    closed = owners_closed()
+    by_phone, _open_case = intake_file(
+        estate=a1a, phone=OWNER_PHONE, category=ENTERPRISE_CATEGORY, description="电梯里有垃圾"
+    )
+    closed = owners_closed(by_phone)
     reopened = step(services.case_reopen, owner, owners_closed(), reason="问题仍在")
     poorly_rated = step(services.case_rate, owner, owners_closed(), rating=1)
     return QueueCases(late, submitted, to_start, sent_back, waiting, referred, closed, reopened, poorly_rated)

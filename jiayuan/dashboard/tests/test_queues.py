@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from jiayuan.cases import services
 from jiayuan.core.queues import PREVIOUS_VISIT_SESSION_KEY, queue_for, sort_key
 from jiayuan.testing.queues import fill_queues
 from jiayuan.testing.world import PASSWORD
@@ -148,6 +149,31 @@ def test_the_owner_files_from_home_and_follows_their_complaints(client, world):
     follow = client.post(rate.url)
     assert follow.status_code == 302 and follow["Location"].startswith("/report/case/")
     assert client.get(follow["Location"]).status_code == 200
+
+
+def test_a_complaint_filed_from_the_owners_account_is_rated_on_its_page(client, world, actor_of):
+    cases = fill_queues(world, now=timezone.now())
+    owner, sub = actor_of("owner_of_a1a_101"), actor_of("subdistrict_a1_officer")
+    case = services.case_file(
+        actor=owner,
+        estate=world.estate_a1a,
+        category="everyday_repairs",
+        description="门禁坏了",
+        source="api",
+        confirm_not_duplicate=True,
+    )
+    case = services.case_accept(actor=sub, case=case, version=case.version)
+    case = services.case_close_out(
+        actor=sub, case=case, version=case.version, outcome="withdrawn", note="诉求人撤回"
+    )
+    response, _queries = home(client, world, "owner_of_a1a_101")
+    rates = {item.url: item.post for item in shown(response) if item.kind == "intake.rate"}
+    assert rates == {
+        reverse("cases:detail", args=[case.pk]): False,
+        reverse("intake:follow_mine", args=[cases.closed.pk]): True,
+    }
+    page = client.get(reverse("cases:detail", args=[case.pk]))
+    assert {"rate", "reopen"} <= {t["name"] for t in page.context["transitions"]}
 
 
 def test_nobody_else_follows_an_owners_complaint_from_home(client, world):
