@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,12 +20,22 @@ from jiayuan.accounts.forms import LoginForm, PasswordChangeForm
 from jiayuan.accounts.selectors import api_tokens_of
 from jiayuan.core.actor import actor_for
 from jiayuan.core.exceptions import DomainError
+from jiayuan.core.queues import PREVIOUS_VISIT_SESSION_KEY
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        """Log in, and keep the previous login in the session: logging in overwrites `last_login`,
+        and the home page's queues say what changed since the last visit (jiayuan/core/queues.py)."""
+        previous = form.get_user().last_login
+        response = super().form_valid(form)
+        if previous is not None:
+            self.request.session[PREVIOUS_VISIT_SESSION_KEY] = previous.isoformat()
+        return response
 
 
 class LogoutView(auth_views.LogoutView):

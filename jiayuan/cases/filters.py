@@ -6,16 +6,19 @@ import datetime as dt
 from typing import Any
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jiayuan.cases import workflow
 from jiayuan.cases.choices import HandlerKind, Source, State, Urgency
-from jiayuan.cases.deadlines import overdue_q
-from jiayuan.cases.models import Case
+from jiayuan.cases.deadlines import due_soon_q, overdue_q
+from jiayuan.cases.models import Case, CaseEvent
 from jiayuan.core.filters import DateRangeFilter, IdFilter, YesNoFilter
 from jiayuan.core.pagination import NEWEST_FIRST, KeysetOrder
 from jiayuan.policy.loader import active_preset
+from jiayuan.policy.schema import ESCALATION_LEVELS
+from jiayuan.regions.choices import Level
 from jiayuan.regions.models import Region
 
 
@@ -60,6 +63,16 @@ class CaseFilter(django_filters.FilterSet):
     region = IdFilter(method="filter_region", label=_("Region"))
     filed = DateRangeFilter(field_name="created_at", method="filter_local_dates", label=_("Filing date"))
     closed = DateRangeFilter(field_name="closed_at", method="filter_local_dates", label=_("Close-out date"))
+    # What the home page's work queues link to (jiayuan/cases/queues.py): hidden on the ledger's form.
+    due_soon = django_filters.BooleanFilter(method="filter_due_soon", label=_("Due soon"))
+    open = django_filters.BooleanFilter(method="filter_open", label=_("Open"))
+    reopened = django_filters.BooleanFilter(method="filter_reopened", label=_("Reopened"))
+    escalated = django_filters.ChoiceFilter(
+        choices=[(level, Level(level).label) for level in ESCALATION_LEVELS],
+        method="filter_escalated",
+        label=_("Escalated to"),
+    )
+    sent_back = django_filters.BooleanFilter(method="filter_sent_back", label=_("Sent back"))
 
     class Meta:
         model = Case
@@ -91,6 +104,43 @@ class CaseFilter(django_filters.FilterSet):
         if path is None:
             return queryset.none()
         return queryset.filter(estate__community__path__startswith=path)
+
+    def filter_due_soon(self, queryset: QuerySet[Case], name: str, value: bool) -> QuerySet[Case]:
+        q = due_soon_q(timezone.now(), active_preset())
+        return queryset.filter(q) if value else queryset.exclude(q)
+
+    def filter_open(self, queryset: QuerySet[Case], name: str, value: bool) -> QuerySet[Case]:
+        q = Q(state__in=sorted(workflow.OPEN_STATES))
+        return queryset.filter(q) if value else queryset.exclude(q)
+
+    def filter_reopened(self, queryset: QuerySet[Case], name: str, value: bool) -> QuerySet[Case]:
+        """Open cases the complainant reopened at least once."""
+        q = reopened_q()
+        return queryset.filter(q) if value else queryset.exclude(q)
+
+    def filter_escalated(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        """Cases still running late whose escalation (督办) reached this level or above."""
+        return queryset.filter(escalated_q(value))
+
+    def filter_sent_back(self, queryset: QuerySet[Case], name: str, value: bool) -> QuerySet[Case]:
+        """Cases being rectified again after the verifier sent the rectification back."""
+        q = sent_back_q()
+        return queryset.filter(q) if value else queryset.exclude(q)
+
+
+def reopened_q() -> Q:
+    return Q(state__in=sorted(workflow.OPEN_STATES), reopen_count__gt=0)
+
+
+def escalated_q(level: str) -> Q:
+    """Overdue-clock cases escalated to `level` (subdistrict, district, city) or higher."""
+    clocks = sorted(workflow.ACCEPTANCE_CLOCK | workflow.RECTIFICATION_CLOCK)
+    return Q(state__in=clocks, escalation_level__gte=ESCALATION_LEVELS.index(level) + 1)
+
+
+def sent_back_q() -> Q:
+    sent_back = CaseEvent.objects.filter(case=OuterRef("pk"), transition="send_back")
+    return Q(Exists(sent_back), state=workflow.IN_PROGRESS)
 
 
 # The orders the ledger pages walk by cursor (`?sort=`), each served by an index: `case_created_at`

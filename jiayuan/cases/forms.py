@@ -75,6 +75,10 @@ LEDGER_FIELDSETS = frozenset({"state", "source", "filed", "closed"})
 LEDGER_HIDDEN = ("region", "enterprise", "department")
 
 
+# Filters of the ledger only the home page's work queues link to: kept in the form, not shown.
+QUEUE_FILTERS = ("due_soon", "open", "reopened", "escalated", "sent_back")
+
+
 def fit_ledger_filter_form(
     form: forms.Form, *, actor: Actor, estates: list[tuple[int, str]] | None = None
 ) -> forms.Form:
@@ -100,7 +104,7 @@ def fit_ledger_filter_form(
         field.widget = ChipsSelectMultiple(choices=field.choices)
     for name in ("filed", "closed"):
         form.fields[name].widget = DatePickerRange()
-    for name in LEDGER_HIDDEN:
+    for name in (*LEDGER_HIDDEN, *QUEUE_FILTERS):  # QUEUE_FILTERS: set by the home page's links
         if name in form.fields:
             form.fields[name].widget = forms.HiddenInput()
     if "campaign" in form.fields:

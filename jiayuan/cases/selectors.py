@@ -12,8 +12,9 @@ from django.utils import timezone
 from jiayuan.cases.choices import State
 from jiayuan.cases.deadlines import overdue_q, with_overdue
 from jiayuan.cases.models import Case, CaseEvent
+from jiayuan.cases.workflow import OPEN_STATES
 from jiayuan.core.actor import Actor
-from jiayuan.estates.models import Estate
+from jiayuan.estates.models import Estate, Owner
 from jiayuan.policy.loader import active_preset
 
 
@@ -89,3 +90,23 @@ def ledger_counts(
     aggregates["poor_rating"] = Count("estate_id", filter=Q(rating__lte=poor))
     aggregates["fixed"] = Count("estate_id", filter=Q(state=State.CLOSED_OUT, outcome="fixed"))
     return cases.order_by().aggregate(**aggregates)
+
+
+def complaints_of(*, actor: Actor) -> QuerySet[Case]:
+    """The cases the actor filed, among those they see: by their account, or by the phone of their
+    account or of their owner record (a complaint filed by QR code carries only the phone).
+
+    Open ones first, then the closed, each newest first. One query.
+    """
+    user = actor.user
+    if getattr(user, "pk", None) is None:
+        return Case.objects.none()
+    mine = Q(complainant_user=user)
+    phones = Owner.objects.filter(user=user).exclude(phone="").values("phone")
+    mine |= Q(complainant_phone__in=phones)
+    if getattr(user, "phone", ""):
+        mine |= Q(complainant_phone=user.phone)
+    open_first = Case.objects.visible_to(actor).filter(mine).select_related("estate")
+    return open_first.annotate(
+        is_open=Q(state__in=sorted(OPEN_STATES)),
+    ).order_by("-is_open", "-created_at", "-id")

@@ -6,7 +6,7 @@ lists) registers the sections and which roles see each, from its AppConfig.ready
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +16,8 @@ class NavItem:
     url_name: str
     label: Any
     roles: frozenset[str] | None  # None: every logged-in user
+    # A further test of the actor, for a section whose readers depend on more than the role.
+    allowed: Callable[[Any], bool] | None = None
 
 
 _items: tuple[NavItem, ...] = ()

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiayuan.accounts.choices import SUPERVISORY_ROLES, Role
 from jiayuan.core.navigation import NavItem
+from jiayuan.notifications.selectors import outbox_readable_by
 
 NAV: tuple[NavItem, ...] = (
     NavItem("dashboard:home", _("Home"), None),
@@ -20,7 +21,16 @@ NAV: tuple[NavItem, ...] = (
     NavItem(
         "cases:ledger",
         _("Cases"),
-        frozenset({*SUPERVISORY_ROLES, Role.DEPARTMENT_OFFICER, Role.ENTERPRISE_STAFF}),
+        frozenset(
+            {
+                *SUPERVISORY_ROLES,
+                Role.DEPARTMENT_OFFICER,
+                Role.ENTERPRISE_STAFF,
+                Role.COMMITTEE_MEMBER,
+                Role.OWNER,
+            }
+        ),
     ),
     NavItem("campaigns:list", _("Campaigns"), frozenset(SUPERVISORY_ROLES)),
+    NavItem("notifications:outbox", _("SMS outbox"), None, allowed=outbox_readable_by),
 )

@@ -1,4 +1,4 @@
-"""The home page: what needs attention, for each role the user holds."""
+"""The home page: the actor's work queue first, then an overview for each role the user holds."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 from jiayuan.accounts.choices import SUPERVISORY_ROLES, Role
 from jiayuan.audit.selectors import audit_overview
 from jiayuan.core import permissions
+from jiayuan.core.queues import previous_visit_from, queue_for
 from jiayuan.core.views import ActorMixin
 from jiayuan.dashboard.selectors import (
     department_overview,
@@ -34,6 +35,12 @@ class HomeView(ActorMixin, TemplateView):
         actor = self.actor
         today = timezone.localdate()
         context["today"] = today
+        # First: what this actor must do now, from every app that contributes (core/queues.py).
+        queue = queue_for(
+            actor, now=timezone.now(), today=today, previous_visit=previous_visit_from(self.request.session)
+        )
+        context["queue"] = [item for item in queue if not item.button]
+        context["queue_buttons"] = [item for item in queue if item.button]
         if actor.has(permissions.ADMIN_SITE):
             # Deadlines in working days need each year's holidays: the platform's keepers are told
             # here (not by every manage.py command) when a year has none.

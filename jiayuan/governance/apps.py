@@ -11,3 +11,9 @@ class GovernanceConfig(AppConfig):
         from jiayuan.governance.hooks import estate_bodies
 
         register_estate_page(estate_bodies)
+
+        # What an owners' committee must do (term end, filing), on its members' home page.
+        from jiayuan.core.queues import register_queue
+        from jiayuan.governance.queues import governance_queue
+
+        register_queue(governance_queue)

@@ -22,12 +22,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
 from django_ratelimit.core import is_ratelimited
 
 from jiayuan.cases.choices import State
 from jiayuan.cases.links import case_follow_token, case_from_follow_token
 from jiayuan.cases.models import Case
+from jiayuan.cases.selectors import complaints_of
 from jiayuan.cases.services.notify import case_follow_link_resend
 from jiayuan.core import permissions
 from jiayuan.core.exceptions import DomainError
@@ -317,3 +319,14 @@ def follow_case(request: HttpRequest, token: str) -> HttpResponse:
         if response is not None:
             return response
     return render(request, "intake/follow.html", follow_context(request, case, token, forms))
+
+
+class FollowMineView(ActorMixin, View):
+    """A logged-in owner's own complaint (`complaints_of`), from their home page: a fresh follow link
+    and on to the follow page, where the phone's code lets them rate or reopen it. POST: it writes."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        case = get_object_or_404(complaints_of(actor=self.actor), pk=pk)
+        return HttpResponseRedirect(reverse("intake:follow", args=[case_follow_token(case)]))

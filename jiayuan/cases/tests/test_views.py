@@ -215,11 +215,16 @@ def test_owners_and_enterprise_staff_do_not_get_the_hotline_form(client, world):
         assert log_in(client, world, persona).get(reverse("cases:new")).status_code == 403
 
 
-def test_the_navigation_shows_the_ledger_to_staff_only(client, world):
-    officer = log_in(client, world, "subdistrict_a1_officer").get(reverse("cases:ledger"))
-    assert 'href="/cases/"' in officer.content.decode()
-    owner = log_in(client, world, "owner_of_a1a_101").get(reverse("estates:list"))
-    assert 'href="/cases/"' not in owner.content.decode()
+@pytest.mark.parametrize("persona", ["subdistrict_a1_officer", "owner_of_a1a_101", "committee_a1a_member"])
+def test_the_navigation_shows_the_ledger_to_staff_owners_and_committee_members(client, world, persona):
+    page = log_in(client, world, persona).get(reverse("estates:list"))
+    assert 'href="/cases/"' in page.content.decode()
+
+
+def test_owners_see_the_cases_of_their_estate_only(client, world, cases):
+    page = log_in(client, world, "owner_of_a1a_101").get(reverse("cases:ledger"))
+    assert listed(page) == {cases["a1a"].pk}
+    assert client.get(reverse("cases:detail", args=[cases["a1b"].pk])).status_code == 404
 
 
 def act(client, world, persona, case, name, **data):

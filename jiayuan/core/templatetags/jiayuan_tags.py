@@ -116,6 +116,8 @@ def nav_items(context: template.Context) -> list[dict[str, Any]]:
     for item in navigation():
         if item.roles is not None and not actor.has_role(*item.roles):
             continue
+        if item.allowed is not None and not item.allowed(actor):
+            continue
         try:
             url = reverse(item.url_name)
         except NoReverseMatch:

@@ -189,3 +189,18 @@ def test_the_auditor_sees_the_latest_verification_of_the_audit_chain(client, wor
 @pytest.mark.parametrize("persona", ["district_a_officer", "community_a1a_officer", "enterprise_x_staff"])
 def test_other_roles_do_not_see_the_audit_chain(client, world, persona):
     assert log_in(client, world, persona).get(reverse("dashboard:home")).context["audit"] is None
+
+
+@pytest.mark.parametrize(("persona", "sees"), [("system_admin", True), ("owner_of_a1a_101", False)])
+def test_the_sms_outbox_is_in_the_navigation_of_those_who_may_read_it(client, world, persona, sees):
+    page = log_in(client, world, persona).get(reverse("dashboard:home")).content.decode()
+    assert (f'href="{reverse("notifications:outbox")}"' in page) is sees
+
+
+def test_a_city_officer_sees_the_outbox_only_on_a_development_deployment(client, world, settings):
+    settings.DEBUG = False
+    page = log_in(client, world, "city_admin").get(reverse("dashboard:home")).content.decode()
+    assert reverse("notifications:outbox") not in page
+    settings.DEBUG = True
+    page = client.get(reverse("dashboard:home")).content.decode()
+    assert reverse("notifications:outbox") in page
