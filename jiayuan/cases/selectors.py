@@ -84,9 +84,7 @@ def filed_although(case: Case) -> list[Case]:
     """The open cases this one was filed alongside (its filing's `confirmed_not_duplicate_of`), by
     number, among the cases at its estate (one query, none when there were none)."""
     events = case.events.all()
-    numbers = next(
-        (e.data.get("confirmed_not_duplicate_of", []) for e in events if e.transition == "file"), []
-    )
+    numbers: list[str] = next((e.data.get(ALONGSIDE, []) for e in events if e.transition == "file"), [])
     if not numbers:
         return []
     return list(

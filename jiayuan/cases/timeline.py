@@ -213,7 +213,7 @@ def transition_sentence(
             text = str(FILED_BY_STAFF % {**values, "source": label})
         others = data.get("confirmed_not_duplicate_of") or []
         if others and not owner:
-            text += str(FILED_ALTHOUGH_OPEN % {"numbers": "、".join(map(str, others))})
+            text += " " + str(FILED_ALTHOUGH_OPEN % {"numbers": "、".join(map(str, others))})
         return text
     if name == "dispatch" and data.get("override") and not owner:
         return str(DISPATCH_OVERRIDE % {**values, "body": handler_words(data)})
@@ -227,14 +227,14 @@ def transition_sentence(
     if name not in SENTENCES:
         return str(UPDATED % values)
     staff_words, owner_words = SENTENCES[name]
-    template = owner_words if owner and owner_words is not None else staff_words
+    words: Any = owner_words if owner and owner_words is not None else staff_words
     outcome = data.get("outcome", "")
     values.update(
         body=handler_words(data) if name == "dispatch" else data.get("department", ""),
         outcome=Outcome(outcome).label if outcome in Outcome.values else "",
         rating=data.get("rating", ""),
     )
-    return str(template % values)
+    return str(words % values)
 
 
 def other_sentence(event: CaseEvent, subject: str, files: Sequence[str]) -> str:
