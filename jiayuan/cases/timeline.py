@@ -20,13 +20,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from jiayuan.accounts.models import Membership
+from jiayuan.accounts.selectors import memberships_prefetch
 from jiayuan.cases import workflow
 from jiayuan.cases.choices import EventKind, HandlerKind, Outcome, Source, State
 from jiayuan.cases.models import Case, CaseEvent
@@ -129,16 +129,16 @@ class Entry:
 def events_with_actors(events: QuerySet[CaseEvent]) -> QuerySet[CaseEvent]:
     """Events with the acting user and the organisations they act for: one query for the events and
     the users, one for their memberships, whatever the number of entries."""
-    memberships = Membership.objects.select_related("organisation").order_by("pk")
-    return events.select_related("actor").prefetch_related(
-        Prefetch("actor__memberships", queryset=memberships)
-    )
+    return events.select_related("actor").prefetch_related(memberships_prefetch("actor__memberships"))
 
 
 def bodies_of(user: Any) -> list[str]:
-    """The names of the organisations a user acts for, once each, in the order they joined."""
+    """The names of the organisations a user acts for, once each, in the order they joined: those
+    of their active memberships, or, if none is active any more, those they acted for before."""
+    memberships = list(user.memberships.all())
+    active = [membership for membership in memberships if membership.active]
     names: list[str] = []
-    for membership in user.memberships.all():
+    for membership in active or memberships:
         if membership.organisation.name not in names:
             names.append(membership.organisation.name)
     return names
