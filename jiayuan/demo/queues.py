@@ -53,11 +53,19 @@ DAY = dt.timedelta(days=1)
 # The hours a case waits between one step and the next in these stories.
 STEP = 2 * HOUR
 # The seeding moment is 10:00 of the seeding day (`CaseSeeder.now`), but people look at the demo
-# all day: what is due soon falls due between midnight and 02:00 of the next day (due within the
-# preset's 24 hours from about 02:00 to midnight), and what is overdue fell due before midnight.
-SOON_FROM = 14 * HOUR
+# all day: what is due soon falls due between midnight and 02:00 of the next day (within the
+# national preset's 24 due-soon hours from about 02:00 to midnight; a preset with a shorter
+# window gets a window that ends before its own, `soon_window`), and what is overdue fell due
+# before midnight.
 SOON_UNTIL = 16 * HOUR
 LATE_BY = 12 * HOUR
+
+
+def soon_window(hours: float) -> tuple[dt.timedelta, dt.timedelta]:
+    """When, after the seeding moment, a case "due soon" falls due: two hours ending at `SOON_UNTIL`,
+    or an hour before the preset's due-soon window closes if that is sooner."""
+    until = min(SOON_UNTIL, dt.timedelta(hours=hours) - HOUR)
+    return until - 2 * HOUR, until
 
 
 @dataclass
@@ -95,6 +103,7 @@ class QueueSeeder:
         self.department, self.owner = department, owner
         self.body_names = body_names
         self.preset = active_preset()
+        self.soon = soon_window(self.preset.data.cases.due_soon.hours)
         self.count = 0
 
     # --- helpers ---------------------------------------------------------------------------------
@@ -219,15 +228,20 @@ class QueueSeeder:
         self.file(estate, now - 2 * HOUR, urgency=Urgency.LOW)
         category = self.category(estate)
         soon = self.filed_for(
-            category, Urgency.NORMAL, due_after=now + SOON_FROM, due_before=now + SOON_UNTIL, acceptance=True
+            category,
+            Urgency.NORMAL,
+            due_after=now + self.soon[0],
+            due_before=now + self.soon[1],
+            acceptance=True,
         )
         if soon is not None:
             self.file(estate, soon, category=category)
+        category = self.category(estate)
         late = self.filed_for(
             category, Urgency.NORMAL, due_after=now - 30 * HOUR, due_before=now - LATE_BY, acceptance=True
         )
         if late is not None:
-            self.file(estate, late, category=self.category(estate))
+            self.file(estate, late, category=category)
         # Awaiting verification, awaiting close-out.
         clock = self.file(estate, now - 3 * DAY)
         handler = self.to_work(clock, estate)
@@ -276,7 +290,7 @@ class QueueSeeder:
         _community, supervisor = self.bodies(estate)
         category = self.category(estate)
         soon = self.filed_for(
-            category, Urgency.URGENT, due_after=now + SOON_FROM, due_before=now + SOON_UNTIL
+            category, Urgency.URGENT, due_after=now + self.soon[0], due_before=now + self.soon[1]
         )
         for filed, urgency in ((now - 2 * DAY, Urgency.NORMAL), (soon, Urgency.URGENT)):
             if filed is None:
@@ -299,7 +313,7 @@ class QueueSeeder:
         self.dispatch(clock, community)
         category = self.category(estate)
         filed = self.filed_for(
-            category, Urgency.URGENT, due_after=now + SOON_FROM, due_before=now + SOON_UNTIL
+            category, Urgency.URGENT, due_after=now + self.soon[0], due_before=now + self.soon[1]
         )
         if filed is not None:
             clock = self.file(estate, filed, category=category, urgency=Urgency.URGENT)
