@@ -24,7 +24,7 @@ from jiayuan.cases.services import (
     case_verify,
 )
 from jiayuan.cases.tests.factories import NOW, file, fresh, step
-from jiayuan.cases.timeline import OWNER, OWNER_STATE_LABELS, STAFF, describe, owner_state_label
+from jiayuan.cases.timeline import OWNER, OWNER_STATE_LABELS, STAFF, describe, owner_state_label, timeline
 from jiayuan.intake.services import intake_actor
 
 BODY = "银古社区居委会"
@@ -314,3 +314,29 @@ def test_the_follow_page_uses_the_shared_sentences_in_the_owners_words(client, w
     assert steps[-1] == "凤凰北街街道办 closed the case: Fixed."
     assert not any("community_a1a_officer" in text for text in steps)
     assert facts["state_label"] == "Closed"
+
+
+def test_files_uploaded_with_a_step_are_told_with_it():
+    case = Case(number="YC2026000002", source="hotline_12345", complainant_user_id=None)
+    rectify = CaseEvent(
+        pk=10, case=case, at=NOW, actor_name="某某物业", kind=EventKind.TRANSITION, transition="rectify"
+    )
+    files = CaseEvent(
+        pk=11,
+        case=case,
+        at=NOW,
+        actor_name="某某物业",
+        kind=EventKind.NOTE,
+        data={"files": ["a.jpg"], "with_event": 10},
+    )
+    later = CaseEvent(
+        pk=12, case=case, at=NOW, actor_name=BODY, kind=EventKind.NOTE, data={"files": ["b.pdf"]}
+    )
+    with translation.override("en"):
+        staff = [str(entry) for entry in timeline([rectify, files, later], case)]
+        owner = [str(entry) for entry in timeline([rectify, files, later], case, audience=OWNER)]
+    assert staff == [
+        f"{AT} 某某物业 reported the rectification done and uploaded evidence. a.jpg",
+        f"{AT} {BODY} added files. b.pdf",
+    ]
+    assert owner == [f"{AT} Staff reported the rectification done."]
