@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from knox.models import AuthToken
 
 from jiayuan.accounts.choices import OrganisationKind
@@ -23,6 +23,13 @@ def memberships_of(*, actor: Actor) -> QuerySet[Membership]:
         )
         .order_by("id")
     )
+
+
+def memberships_prefetch(lookup: str) -> Prefetch:
+    """Prefetch the memberships (with their organisations) of the users at `lookup`, e.g.
+    "actor__memberships" for the users who acted in a case's timeline: one query for any number.
+    Ended memberships come too: the body someone acted for then may be one they have since left."""
+    return Prefetch(lookup, queryset=Membership.objects.select_related("organisation").order_by("id"))
 
 
 def community_contacts(*, communities: Iterable[int]) -> dict[int, list[Organisation]]:

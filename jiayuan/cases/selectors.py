@@ -12,6 +12,7 @@ from django.utils import timezone
 from jiayuan.cases.choices import State
 from jiayuan.cases.deadlines import overdue_q, with_overdue
 from jiayuan.cases.models import Case, CaseEvent
+from jiayuan.cases.timeline import events_with_actors
 from jiayuan.cases.workflow import OPEN_STATES
 from jiayuan.core.actor import Actor
 from jiayuan.estates.models import Estate, Owner
@@ -64,8 +65,52 @@ def ledger_lines(cases: QuerySet[Case]) -> QuerySet[Case]:
 
 def case_detail(*, actor: Actor, pk: int, now: dt.datetime | None = None) -> Case:
     """One case the actor sees, with its timeline prefetched; out of scope is the same 404 as missing."""
-    events = Prefetch("events", queryset=CaseEvent.objects.select_related("actor").order_by("at", "id"))
-    return get_object_or_404(ledger(actor=actor, now=now).prefetch_related(events), pk=pk)
+    events = Prefetch("events", queryset=events_with_actors(CaseEvent.objects.order_by("at", "id")))
+    cases = ledger(actor=actor, now=now).select_related("duplicate_of")
+    return get_object_or_404(cases.prefetch_related(events, duplicates_prefetch()), pk=pk)
+
+
+def duplicates_prefetch() -> Prefetch:
+    """The cases closed out as duplicates of a case (its `duplicates`), by number: both pages link."""
+    return Prefetch(
+        "duplicates", queryset=Case.objects.only("id", "number", "duplicate_of").order_by("number")
+    )
+
+
+# The filing's record of the open cases its filer confirmed were another problem.
+ALONGSIDE = "confirmed_not_duplicate_of"
+
+
+def filed_alongside(case: Case) -> list[Case]:
+    """The cases filed while this one was open, on the same problem at the same estate, whose filer
+    confirmed they differ (`confirmed_not_duplicate_of`): the other side of their "filed although"
+    link. One query, over the estate's later cases of the category only."""
+    later = CaseEvent.objects.filter(
+        transition="file",
+        case__estate_id=case.estate_id,
+        case__category=case.category,
+        case__created_at__gte=case.created_at,
+    ).exclude(case_id=case.pk)
+    rows = later.select_related("case").only("data", "case__id", "case__number").order_by("case__number")
+    return [
+        event.case
+        for event in rows
+        if case.number in (event.data or {}).get("confirmed_not_duplicate_of", [])
+    ]
+
+
+def filed_although(case: Case) -> list[Case]:
+    """The open cases this one was filed alongside (its filing's `confirmed_not_duplicate_of`), by
+    number, among the cases at its estate (one query, none when there were none)."""
+    events = case.events.all()
+    numbers: list[str] = next((e.data.get(ALONGSIDE, []) for e in events if e.transition == "file"), [])
+    if not numbers:
+        return []
+    return list(
+        Case.objects.filter(estate_id=case.estate_id, number__in=numbers)
+        .only("pk", "number")
+        .order_by("number")
+    )
 
 
 def ledger_counts(

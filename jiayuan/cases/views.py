@@ -42,7 +42,16 @@ from jiayuan.cases.forms import (
 )
 from jiayuan.cases.ledger_xlsx import CASE_LEDGER, ledger_export, ledger_template
 from jiayuan.cases.models import Case, CaseAttachment
-from jiayuan.cases.selectors import case_detail, ledger, ledger_counts, ledger_lines, visible_estates
+from jiayuan.cases.selectors import (
+    case_detail,
+    filed_alongside,
+    filed_although,
+    ledger,
+    ledger_counts,
+    ledger_lines,
+    visible_estates,
+)
+from jiayuan.cases.timeline import timeline
 from jiayuan.core import permissions
 from jiayuan.core.actor import Actor
 from jiayuan.core.exceptions import DomainError, NotPermitted
@@ -218,12 +227,27 @@ class CaseDetailView(ActorMixin, TemplateView):
             }
             for name in available_transitions(actor, case)
         ]
-        context.update({"case": case, "events": case.events.all(), "transitions": forms})
+        events = case.events.all()
+        context.update(
+            {"case": case, "events": events, "entries": timeline(events, case), "transitions": forms}
+        )
+        context["related"] = related_cases(case)
         context.update(campaign_hooks().case_page(actor, case))
         context["responsible_phone"] = responsible_phone_for(actor, case)
         context.update(attachment_context(actor, case))
         context["can_reveal_complainant"] = can_reveal_complainant(actor, case)
         return context
+
+
+def related_cases(case: Case) -> dict[str, list[Case]]:
+    """The cases linked to this one, both ways: the one it duplicates and those duplicating it, and
+    the open ones it was filed alongside on the same problem and those filed alongside it."""
+    return {
+        "duplicate_of": [case.duplicate_of] if case.duplicate_of else [],
+        "duplicates": list(case.duplicates.all()),
+        "filed_although": filed_although(case),
+        "filed_alongside": filed_alongside(case),
+    }
 
 
 def can_reveal_complainant(actor: Actor, case: Case) -> bool:

@@ -72,17 +72,44 @@ SOURCES = (
     (Source.MAILBOX, 4),
     (Source.API, 3),
 )
-DESCRIPTIONS = {
-    "everyday": (
-        "楼道堆放杂物长期无人清理",
-        "小区垃圾桶满溢,异味严重",
-        "单元门禁损坏一周未修",
-        "地下车库照明损坏",
+# What residents write, per everyday category (most demo cases are everyday ones), in plain words.
+DESCRIPTIONS: dict[str, tuple[str, ...]] = {
+    "everyday_cleaning": ("楼道堆放杂物，很久没人清理。", "单元楼梯和扶手积灰严重，保洁很少来打扫。"),
+    "everyday_garbage_collection": (
+        "小区垃圾桶满了两天没人清运，气味很大。",
+        "垃圾站周边散落垃圾，招来蚊蝇。",
     ),
-    "non_performance": ("物业人员不按合同约定巡查", "报修后三天无人上门", "公共区域保洁频次明显不足"),
-    "owners_interests": ("公共收益未向业主公示", "停车位收费标准未公示"),
+    "everyday_repairs": ("单元门禁坏了一周，报修后一直没人来修。", "地下车库照明坏了好几盏，晚上很黑。"),
+    "everyday_elevator": ("电梯这几天经常停运，老人上下楼很困难。", "电梯运行时有异响，担心安全。"),
+    "everyday_parking": ("小区道路上乱停车，消防车道被堵。", "外来车辆随意进出，业主车位经常被占。"),
+    "everyday_noise": ("楼上每天夜里很晚还在大声吵闹，影响休息。", "邻居装修周末一早就开始打钻。"),
+    "everyday_pets": ("有人遛狗不拴绳，还不清理狗粪。", "楼道里养狗，夜里一直叫。"),
+    "everyday_greening": ("小区绿化带杂草丛生，很久没人修剪。", "树木枯死没有补种，草坪被踩成了土路。"),
+    "everyday_security": ("小区门岗经常没人值守，陌生人随意进出。", "监控坏了很久，车棚里电动车被偷。"),
+    "everyday_renovation_waste": ("装修垃圾堆在楼下好几天没人清走。", "有人把装修垃圾倒在绿化带里。"),
+    "everyday_fee_query": ("物业费涨了，但没有看到任何公示和说明。", "想知道物业费里包含哪些服务项目。"),
+    "everyday_water_supply": ("家里水压很低，高层几乎没水。", "自来水发黄，已经好几天了。"),
+    "everyday_power_supply": ("单元楼道经常跳闸停电。", "楼里这周停电三次，没有提前通知。"),
+    "everyday_gas_supply": ("楼道里闻到燃气味，担心泄漏。", "燃气表坏了，报修后没人上门。"),
+    "everyday_heating": ("暖气不热，室温只有十几度。", "暖气管道漏水，楼下天花板被泡。"),
+    "everyday_telecom": ("小区宽带经常断网。", "有线电视信号不好，很多频道看不了。"),
+    "everyday_other": ("小区公告栏信息很久没有更新。", "希望物业在小区里多设几个休息座椅。"),
 }
-FALLBACK_DESCRIPTIONS = ("业主反映该问题已持续多日,请尽快处理", "现场查看情况属实,请责任单位整改")
+# For the other categories (regulation wording, rarer in the demo): the category's own name in a
+# sentence, so that a description always matches its category.
+DESCRIBED_BY_NAME = (
+    "业主反映小区存在“{name}”的问题，已经持续一段时间，请尽快核实处理。",
+    "来电反映：{name}。希望有关单位尽快查处。",
+    "社区巡查发现“{name}”的情况，需要责任单位整改。",
+)
+
+
+def describe_problem(rng: random.Random, category: Any) -> str:
+    """A resident's description that matches the category: its own words, or its name in a sentence."""
+    own = DESCRIPTIONS.get(category.code)
+    if own:
+        return rng.choice(own)
+    return rng.choice(DESCRIBED_BY_NAME).format(name=category.name)
 
 
 @dataclass
@@ -124,13 +151,17 @@ class CaseSeeder:
             Department.objects.filter(kind__in=("enforcement", "police", "market_regulation")).order_by("pk")
         )
 
-    def seed(self, count: int) -> DemoCaseReport:
+    def seed(self, count: int, *, then: Callable[[], int] | None = None) -> DemoCaseReport:
+        """`count` cases drawn at random, then those `then` files (it returns how many), then the
+        deadline sweep over all of them at the seeding moment."""
         report = DemoCaseReport()
         for index in range(count):
             estate = self.pick_estate(index)
             story = self.rng.choices([s for s, _w in STORIES], weights=[w for _s, w in STORIES])[0]
             self.tell(estate, story)
             report.cases += 1
+        if then is not None:
+            report.cases += then()
         report.escalations = deadlines_sweep(now=self.now)["escalated"]
         return report
 
@@ -145,8 +176,8 @@ class CaseSeeder:
         pool = everyday if everyday and self.rng.random() < 0.7 else self.categories
         return self.rng.choice(pool)
 
-    def description(self, group: str) -> str:
-        return self.rng.choice(DESCRIPTIONS.get(group, FALLBACK_DESCRIPTIONS))
+    def description(self, category: Any) -> str:
+        return describe_problem(self.rng, category)
 
     def tell(self, estate: Estate, story: str) -> Case:
         """File one case and take it as far as its story goes, at plausible past times."""
@@ -161,7 +192,7 @@ class CaseSeeder:
             actor=community,
             estate=estate,
             category=category.code,
-            description=self.description(category.group),
+            description=self.description(category),
             source=source,
             urgency=Urgency.URGENT if self.rng.random() < 0.08 else Urgency.NORMAL,
             complainant_name=self.people.name() if source != Source.COMMUNITY_PATROL else "",
@@ -174,7 +205,7 @@ class CaseSeeder:
             return case
         if story == "rejected":
             return steps.do(
-                case_reject, community, reason="经核实不属于物业管理问题,已告知诉求人向相关部门反映"
+                case_reject, community, reason="经核实不属于物业管理问题，已告知诉求人向相关部门反映。"
             )
         steps.do(case_accept, community)
         if story in ("unfounded", "duplicate"):
@@ -188,12 +219,12 @@ class CaseSeeder:
         if story == "in_progress":
             return steps.case
         steps.do(
-            case_rectify, handler, measures="已安排人员现场处理并完成整改", evidence="整改前后照片已上传"
+            case_rectify, handler, measures="已安排人员现场处理并完成整改。", evidence="整改前后照片已上传。"
         )
         if story == "rectified":
             return steps.case
         if story == "sent_back":
-            steps.do(case_send_back, supervisor, reason="现场复核问题仍存在,请继续整改")
+            steps.do(case_send_back, supervisor, reason="现场复核问题仍存在，请继续整改。")
             return steps.case
         steps.do(case_verify, supervisor)
         steps.do(case_close_out, supervisor, outcome=Outcome.FIXED)
@@ -202,7 +233,7 @@ class CaseSeeder:
         poor = story == "reopened" or self.rng.random() < 0.1
         steps.do(case_rate, community, rating=self.rng.choice((1, 2)) if poor else self.rng.choice((4, 5, 5)))
         if story == "reopened":
-            steps.do(case_reopen, community, reason="问题反复出现,诉求人不满意")
+            steps.do(case_reopen, community, reason="问题反复出现，诉求人不满意。")
         return steps.case
 
     def close_unfounded(self, steps: Steps, community: Actor, story: str) -> Case:
@@ -218,11 +249,11 @@ class CaseSeeder:
                     case_close_out,
                     community,
                     outcome=Outcome.DUPLICATE,
-                    note="与前案为同一问题",
+                    note="与前案为同一问题。",
                     duplicate_of=earlier,
                 )
         return steps.do(
-            case_close_out, community, outcome=Outcome.UNFOUNDED, note="经现场核实,反映情况不属实"
+            case_close_out, community, outcome=Outcome.UNFOUNDED, note="经现场核实，反映情况不属实。"
         )
 
     def dispatch(self, steps: Steps, community: Actor) -> Actor:
@@ -230,14 +261,16 @@ class CaseSeeder:
         try:
             steps.do(case_dispatch, community)
         except DomainError:
-            steps.do(case_dispatch, community, handler="community", reason="小区无物业服务企业,由社区代管")
+            steps.do(case_dispatch, community, handler="community", reason="小区无物业服务企业，由社区代管。")
         return body_actor(body_name(steps.case))
 
     def refer(self, steps: Steps, supervisor: Actor) -> Case | None:
         department = self.rng.choice(self.departments) if self.departments else None
         if department is None or steps.case.state not in (State.DISPATCHED,):
             return None
-        return steps.do(case_refer, supervisor, department=department, reason="涉及违法行为,移交执法部门处理")
+        return steps.do(
+            case_refer, supervisor, department=department, reason="涉及违法行为，移交执法部门处理。"
+        )
 
 
 @dataclass

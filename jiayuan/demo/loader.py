@@ -34,6 +34,7 @@ from jiayuan.demo.organisations import (
     subdistrict_office_name,
 )
 from jiayuan.demo.plan import EstatePlan, Scale
+from jiayuan.demo.queues import QueueSeeder
 from jiayuan.demo.stream import COLUMNS, Batch, UnitStream
 from jiayuan.demo.writer import Ids, foreign_keys_validated_after, is_postgresql, write_rows
 from jiayuan.enterprises.models import Enterprise, ProjectManager, ServiceContract
@@ -84,6 +85,7 @@ class Loader:
         )
         self.regions: dict[str, Region] = {}
         self.departments: list[Department] = []
+        self.demo_orgs: dict[str, Organisation] = {}
         self.enterprises: list[Enterprise] = []
         self.developer_owner_ids: list[int] = []
         self.estate_plans: list[EstatePlan] = []
@@ -296,9 +298,8 @@ class Loader:
         )
         self.counts["organisations"] = orgs.count
         people = self.demo_people()
-        users = create_logins(
-            password=self.password, organisations=self.demo_organisations(orgs), people=people
-        )
+        self.demo_orgs = self.demo_organisations(orgs)
+        users = create_logins(password=self.password, organisations=self.demo_orgs, people=people)
         owner = self.bodies.showcase_owner
         assert owner is not None
         owner_user = next(
@@ -309,7 +310,8 @@ class Loader:
         self.counts["memberships"] = len(users)
 
     def load_cases(self) -> None:
-        """A season of cases through the services; a third at the demo logins' estates."""
+        """A season of cases through the services, a third at the demo logins' estates, and the
+        cases that give each demo login work on the seeding day (`demo.queues`)."""
         showcase = self.estates[0]
         served = set(
             ServiceContract.objects.in_force_on(self.planner.today)
@@ -328,7 +330,17 @@ class Loader:
             focus=focus,
             body_names=self.acting_bodies,
         )
-        result = seeder.seed(self.planner.scale.cases)
+        queues = QueueSeeder(
+            rng=self.planner.rng,
+            people=self.planner.people,
+            now=seeder.now,
+            showcase=showcase,
+            enterprise_estate=next((e for e in self.estates if e.pk in served), None),
+            department=self.demo_orgs["demo_department"].department,
+            owner=User.objects.filter(username="demo_owner").first(),
+            body_names=self.acting_bodies,
+        )
+        result = seeder.seed(self.planner.scale.cases, then=queues.seed)
         self.counts["cases"] = result.cases
         self.counts["case_escalations"] = result.escalations
 

@@ -2,51 +2,33 @@
 
 The page is reached by a signed link, not by an account, so it shows only what the complainant may
 be told: no complainant's name or phone, no staff names (the responsible body is named, not its
-people), no internal notes, reminders or moderation. Reasons are shown for a rejection and a
-close-out, which the complainant is told anyway.
+people), no internal notes, reminders or moderation, and the states in the complainant's words
+(已办结, not 已销号). The steps are worded by `jiayuan.cases.timeline`, as on the staff's case page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from jiayuan.cases import workflow
 from jiayuan.cases.choices import EventKind, Outcome, State
 from jiayuan.cases.deadlines import due_at, is_overdue
 from jiayuan.cases.models import Case, CaseEvent
+from jiayuan.cases.timeline import OWNER, OWNER_STEPS, Entry, events_with_actors, owner_state_label, timeline
 from jiayuan.policy.loader import active_preset
 
-# The steps of a case as the complainant reads them, by transition.
-STEP_LABELS: dict[str, Promise] = {
-    "file": _("Complaint received"),
-    "accept": _("Accepted for handling"),
-    "reject": _("Not accepted"),
-    "dispatch": _("Sent to the responsible body"),
-    "refer": _("Handed to another body"),
-    "start": _("Work started"),
-    "rectify": _("Work reported as done"),
-    "verify": _("Result checked"),
-    "send_back": _("Sent back for more work"),
-    "close_out": _("Closed"),
-    "reopen": _("Reopened at the complainant's request"),
-    "rate": _("Rated by the complainant"),
-}
-ESCALATION_LABEL = _("Escalated for supervision")
-# The steps whose reason the complainant is told.
-REASON_SHOWN = frozenset({"reject", "close_out"})
 
-
-@dataclass(frozen=True)
-class PublicStep:
-    at: dt.datetime
-    label: str
-    detail: str = ""
-    reason: str = ""
+def due_label(case: Case) -> str:
+    """Which deadline the page shows, in the complainant's words: to accept it or to fix it."""
+    if case.state in workflow.ACCEPTANCE_CLOCK:
+        return str(_("To be accepted by"))
+    if case.state in workflow.RECTIFICATION_CLOCK:
+        return str(_("To be fixed by"))
+    return ""
 
 
 def public_facts(case: Case, now: dt.datetime) -> dict[str, Any]:
@@ -58,42 +40,24 @@ def public_facts(case: Case, now: dt.datetime) -> dict[str, Any]:
         "estate": case.estate.name,
         "category": category.name if category else case.category,
         "state": case.state,
-        "state_label": State(case.state).label,
+        "state_label": owner_state_label(case.state),
         "outcome_label": Outcome(case.outcome).label if case.outcome else "",
         "description": case.public_description,
         "body": body.name if body is not None else "",
         "due_at": due_at(case),
+        "due_label": due_label(case),
         "overdue": is_overdue(case, now),
         "closed_at": case.closed_at,
         "rating": case.rating,
     }
 
 
-def describe(event: CaseEvent) -> PublicStep:
-    """One timeline entry in the complainant's words, with no person named."""
-    data = event.data or {}
-    if event.kind == EventKind.ESCALATION:
-        return PublicStep(at=event.at, label=str(ESCALATION_LABEL), detail=str(data.get("to_region", "")))
-    detail = ""
-    if event.transition == "refer":
-        detail = str(data.get("department", ""))
-    elif event.transition == "close_out" and data.get("outcome") in Outcome.values:
-        detail = str(Outcome(data["outcome"]).label)
-    elif event.transition == "rate" and data.get("rating"):
-        detail = f"{data['rating']} / 5"
-    reason = event.reason if event.transition in REASON_SHOWN else ""
-    return PublicStep(at=event.at, label=str(STEP_LABELS[event.transition]), detail=detail, reason=reason)
-
-
-def public_timeline(case: Case) -> list[PublicStep]:
-    """The case's public steps, oldest first, in one query whatever their number."""
-    events = (
-        CaseEvent.objects.filter(case=case)
-        .filter(Q(transition__in=STEP_LABELS) | Q(kind=EventKind.ESCALATION))
-        .only("at", "kind", "transition", "reason", "data")
-        .order_by("at", "id")
-    )
-    return [describe(event) for event in events]
+def public_timeline(case: Case) -> list[Entry]:
+    """The case's public steps in the complainant's words, oldest first (`cases.timeline`), in two
+    queries whatever their number: the events with their actors, and the actors' organisations."""
+    public = Q(transition__in=OWNER_STEPS) | Q(kind=EventKind.ESCALATION)
+    events = events_with_actors(CaseEvent.objects.filter(case=case).filter(public).order_by("at", "id"))
+    return timeline(events, case, audience=OWNER)
 
 
 def reopen_deadline(case: Case) -> dt.datetime | None:

@@ -17,6 +17,7 @@ from jiayuan.cases.services import (
     case_start,
     case_verify,
 )
+from jiayuan.cases.timeline import owner_state_label
 from jiayuan.core.actor import actor_for
 from jiayuan.testing.sms import last_code
 from jiayuan.testing.world import build_world
@@ -83,6 +84,7 @@ def test_a_complainant_rates_a_closed_case_one_star_and_reopens_it(phone, live_s
     submit(phone, "reopen")
     case = Case.objects.get(pk=case.pk)
     assert (case.state, case.reopen_count) == (State.ACCEPTED, 1)
-    assert str(State.ACCEPTED.label) in phone.locator(".follow-state").inner_text()
+    # The state in the owner's words (cases.timeline.OWNER_STATE_LABELS).
+    assert owner_state_label(State.ACCEPTED) in phone.locator(".follow-state").inner_text()
     fits(phone, "the reopened case")
     phone.screenshot(path="var/screenshot-case-follow.png", full_page=True)

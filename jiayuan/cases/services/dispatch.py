@@ -114,7 +114,14 @@ def case_dispatch(
     changes = resolve_handler(chosen, case.estate, now)
     changes["responsible_person"] = responsible_person.strip()
     changes["responsible_phone"] = clean_responsible_phone(responsible_phone)
-    data = {"handler": chosen, "listed_handler": line.handler, "clause": line.clause, "override": override}
+    body = changes["handler_enterprise"] or changes["handler_department"] or changes["handler_region"]
+    data = {
+        "handler": chosen,
+        "handler_name": body.name,  # the timeline names the body as it was called that day
+        "listed_handler": line.handler,
+        "clause": line.clause,
+        "override": override,
+    }
     return apply_transition(
         actor=actor,
         case=case,

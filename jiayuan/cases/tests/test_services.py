@@ -196,6 +196,7 @@ class TestHappyPath:
         line = active_preset().responsibility_for(ENTERPRISE_CATEGORY, world.estate_a1a.community.path)
         assert event.data == {
             "handler": "enterprise",
+            "handler_name": case.handler_enterprise.name,
             "listed_handler": "enterprise",
             "clause": line.clause,
             "override": False,

@@ -102,10 +102,14 @@ def test_the_page_shows_the_case_and_no_personal_data(client, world, community, 
     with translation.override("en"):
         page = client.get(follow(case)).content.decode()
     category = active_preset().categories[case.category].name
-    for shown in (case.number, world.estate_a1a.name, category, "In progress", "(已隐藏)"):
+    # The state in the owner's words, not the officers' "In progress".
+    for shown in (case.number, world.estate_a1a.name, category, "Being handled", "(已隐藏)"):
         assert shown in page
+    assert "In progress" not in page
     assert world.enterprises["enterprise_x"].name in page  # the responsible body
-    assert "Complaint received" in page and "Work started" in page
+    assert "registered the complaint from 12345 hotline" in page and "started work on the case" in page
+    # Which deadline the date is: the rectification's, once the case is accepted.
+    assert "To be fixed by" in page
     assert timezone.localtime(case.deadline).strftime("%Y-%m-%d %H:%M") in page
     for hidden in ("王小明", PHONE, "5678", "李经理", "community_a1a_officer", "enterprise_x_staff", "三天"):
         assert hidden not in page, hidden
@@ -187,7 +191,7 @@ def test_a_poor_rating_offers_the_reopen_and_the_owner_reopens(client, world, co
     assert AuditEvent.objects.filter(action__in=["case.rate", "case.reopen"]).count() == 2
     with translation.override("en"):
         page = client.get(url).content.decode()
-    assert "Accepted" in page and "Reopened at the complainant" in page
+    assert "Accepted for handling" in page and "You reopened the case." in page
     assert "Send my rating" not in page  # no opinion while it is open again
 
 
