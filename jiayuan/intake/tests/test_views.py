@@ -186,3 +186,12 @@ def test_the_follow_page_names_the_problem_in_the_owners_words(client, world):
     page = client.get(reverse("intake:follow", args=[case_follow_token(case)])).content.decode()
     assert "电梯坏了、停运" in page
     assert "电梯故障、停运" not in page
+
+
+def test_the_poster_links_to_the_configured_site_address_not_the_request_host(client, world, settings):
+    settings.SITE_URL = "https://wuye.example.gov.cn"
+    log_in(client, world, "subdistrict_a1_officer")
+    content = client.get(reverse("intake:poster", args=[world.estate_a1a.pk])).content
+    link = "https://wuye.example.gov.cn" + reverse("intake:report", args=[estate_token(world.estate_a1a)])
+    assert link in content.decode()
+    assert "testserver" not in content.decode()
