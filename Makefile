@@ -9,6 +9,8 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 DEMO_PASSWORD ?= jiayuan-demo-2026
 HOST ?= 127.0.0.1:8000
+# The address in text messages, on QR posters and printed by demo_logins: the one `make run` serves.
+SITE_URL ?= http://$(HOST)
 
 .PHONY: install run seed test test-pg test-browser lint typecheck check lock-check restore-drill fuzz messages bench bench-cases clean
 
@@ -24,6 +26,8 @@ $(STAMP): pyproject.toml requirements.lock
 install: $(STAMP)
 
 run: install
+run: export SITE_URL := $(SITE_URL)
+run:
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed --if-empty --preset yinchuan --scale demo --seed 1 --demo-password $(DEMO_PASSWORD)
 	$(PY) manage.py demo_logins --demo-password $(DEMO_PASSWORD)

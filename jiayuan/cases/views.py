@@ -315,7 +315,8 @@ class CaseTransitionView(ActorMixin, View):
             for field, errors in form.errors.items():
                 label = form.fields[field].label if field in form.fields else ""
                 text = " ".join(str(error) for error in errors)
-                messages.error(request, f"{label}: {text}" if label else text)
+                labelled = _("%(label)s: %(text)s") % {"label": label, "text": text}
+                messages.error(request, labelled if label else text)
             return redirect("cases:detail", pk=case.pk)
         if form.cleaned_data["version"] != case.version:
             messages.error(request, str(STALE_VERSION))

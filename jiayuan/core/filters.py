@@ -13,6 +13,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import DateRangeField, RangeField
 
@@ -52,6 +53,11 @@ class BoundedDateField(forms.DateField):
 class BoundedDateRangeField(DateRangeField):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         RangeField.__init__(self, (BoundedDateField(), BoundedDateField()), *args, **kwargs)
+        # A two-input widget has no single label to point at (Django's MultiWidget gives the
+        # <label> no `for`): each input names itself, "Filed between, from" and "..., to".
+        start, end = self.widget.widgets
+        start.attrs["aria-label"] = format_lazy(_("{label}, from"), label=self.label)
+        end.attrs["aria-label"] = format_lazy(_("{label}, to"), label=self.label)
 
 
 class DateRangeFilter(django_filters.DateFromToRangeFilter):

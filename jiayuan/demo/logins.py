@@ -41,7 +41,6 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin("demo_auditor", Role.AUDITOR),
     DemoLogin("demo_admin", Role.SYSTEM_ADMIN),
 )
-URL = "http://127.0.0.1:8000"
 
 
 @dataclass(frozen=True)

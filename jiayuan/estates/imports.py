@@ -57,7 +57,7 @@ MANAGEMENT_MODE_ALIASES: dict[str, str] = {
     "准物业管理": ManagementMode.QUASI_PROPERTY,
     "社区代管": ManagementMode.CUSTODIAL,
     "村委会代管": ManagementMode.CUSTODIAL,
-    "居(村)委会代管": ManagementMode.CUSTODIAL,
+    "居（村）委会代管": ManagementMode.CUSTODIAL,
     "自管": ManagementMode.SELF_MANAGED,
     "业主自治": ManagementMode.SELF_MANAGED,
 }
@@ -92,7 +92,7 @@ ESTATE_LEDGER = SheetSpec(
         ),
         Column("区县", "district_name", Text(max_length=64), help=NAMES_HELP, example="兴庆区"),
         Column(
-            "街道(乡镇)",
+            "街道（乡镇）",
             "subdistrict_name",
             Text(max_length=64),
             help=NAMES_HELP,
@@ -100,7 +100,7 @@ ESTATE_LEDGER = SheetSpec(
             aliases=("街道", "乡镇"),
         ),
         Column(
-            "社区(村)",
+            "社区（村）",
             "community_name",
             Text(max_length=64),
             help=NAMES_HELP,
@@ -113,7 +113,7 @@ ESTATE_LEDGER = SheetSpec(
             code(r"\d{12}", pattern_help=gettext_lazy("A division code has 12 digits.")),
             help=COMMUNITY_CODE_HELP,
             example="640104001001",
-            aliases=("社区(村)代码", "区划代码"),
+            aliases=("社区（村）代码", "区划代码"),
         ),
         Column("小区名称", "name", Text(max_length=100), required=True, example="阳光花园", width=24),
         Column("小区地址", "address", Text(max_length=200), required=True, example="阳光路18号", width=30),
@@ -141,7 +141,7 @@ ESTATE_LEDGER = SheetSpec(
             example=480,
         ),
         Column(
-            "专有部分总面积(㎡)",
+            "专有部分总面积（㎡）",
             "total_exclusive_area",
             Number(
                 places=2,
@@ -151,7 +151,7 @@ ESTATE_LEDGER = SheetSpec(
             ),
             required=True,
             example=Decimal("52340.50"),
-            aliases=("专有部分总面积(m2)", "专有部分总面积(平方米)", "专有部分总面积"),
+            aliases=("专有部分总面积（m2）", "专有部分总面积（平方米）", "专有部分总面积"),
             width=22,
         ),
         # Within China's extent: a value outside it is usually longitude and latitude swapped.
@@ -368,7 +368,9 @@ def community_reference(actor: Actor | None) -> ReferenceSheet | None:
             continue
         chain = [by_code[c].name if c in by_code else "" for c in region.ancestor_codes()]
         rows.append([*chain[-2:], region.name, region.code])
-    return ReferenceSheet(title="社区代码", headers=("区县", "街道(乡镇)", "社区(村)", "社区代码"), rows=rows)
+    return ReferenceSheet(
+        title="社区代码", headers=("区县", "街道（乡镇）", "社区（村）", "社区代码"), rows=rows
+    )
 
 
 def estate_template(*, actor: Actor | None = None) -> bytes:

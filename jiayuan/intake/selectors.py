@@ -33,12 +33,11 @@ def due_label(case: Case) -> str:
 
 def public_facts(case: Case, now: dt.datetime) -> dict[str, Any]:
     """The case as the complainant sees it (the case's handler relations already joined)."""
-    category = active_preset().categories.get(case.category)
     body = case.handler_enterprise or case.handler_department or case.handler_region
     return {
         "number": case.number,
         "estate": case.estate.name,
-        "category": category.name if category else case.category,
+        "category": problem_name(case.category),
         "state": case.state,
         "state_label": owner_state_label(case.state),
         "outcome_label": Outcome(case.outcome).label if case.outcome else "",
@@ -69,3 +68,14 @@ def reopen_deadline(case: Case) -> dt.datetime | None:
 
 def is_poor(rating: int | None) -> bool:
     return rating is not None and rating <= active_preset().data.cases.poor_rating.max
+
+
+def problem_name(category: str) -> str:
+    """A category as the owner reads it: the plain words of the preset's owner list where it offers
+    the category, else the catalogue's name."""
+    preset = active_preset()
+    for problem in preset.data.intake.problems:
+        if problem.category == category:
+            return problem.name
+    found = preset.categories.get(category)
+    return found.name if found else category

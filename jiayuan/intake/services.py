@@ -36,8 +36,6 @@ PURPOSE = "case_intake"
 INTAKE_MAX_PHOTOS = 3  # photos an owner may send with a complaint
 # The verification purpose of the follow page: a code proves the complainant holds the case's phone.
 FOLLOW_PURPOSE = "case_follow"
-# The catalogue groups an owner chooses from: everyday complaints first, then the common ones.
-PUBLIC_GROUPS = ("everyday", "non_performance", "owners_interests", "public_order")
 
 
 def estate_token(estate: Estate) -> str:
@@ -56,16 +54,22 @@ def estate_from_token(token: str) -> Estate | None:
     return Estate.objects.select_related("community").filter(pk=pk).first()
 
 
-def public_category_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    """The owner's select: the public groups' categories under their group names."""
-    preset = active_preset()
-    choices = []
-    for code in PUBLIC_GROUPS:
-        group = preset.category_groups.get(code)
-        items = [(c.code, c.name) for c in preset.categories.values() if c.group == code]
-        if group is not None and items:
-            choices.append((group.name, items))
+def public_category_choices() -> list[tuple[str, list[tuple[str, str]] | str]]:
+    """The owner's select: the preset's everyday problems in plain words under their group names,
+    each option valued by its catalogue category (officers see the category's own name), and
+    "其他问题" (the preset's `intake.other`) last, on its own."""
+    intake = active_preset().data.intake
+    choices: list[tuple[str, list[tuple[str, str]] | str]] = [
+        (group.name, [(problem.category, problem.name) for problem in group.problems])
+        for group in intake.groups
+    ]
+    choices.append((intake.other.category, intake.other.name))
     return choices
+
+
+def public_categories() -> set[str]:
+    """The catalogue categories the owner's list offers."""
+    return {problem.category for problem in active_preset().data.intake.problems}
 
 
 def intake_actor(estate: Estate) -> Actor:
@@ -96,8 +100,7 @@ def intake_file(
     """
     if len(photos) > INTAKE_MAX_PHOTOS:
         raise DomainError(_("Send at most %(count)d photos.") % {"count": INTAKE_MAX_PHOTOS}, field="photos")
-    allowed = {code for _group, items in public_category_choices() for code, _name in items}
-    if category not in allowed:
+    if category not in public_categories():
         raise DomainError(_("Choose a kind of problem from the list."), field="category")
     actor = intake_actor(estate)
 

@@ -155,7 +155,9 @@ class PosterView(ActorMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         estate = get_object_or_404(estate_list(actor=self.actor), pk=self.kwargs["pk"])
-        url = self.request.build_absolute_uri(reverse("intake:report", args=[estate_token(estate)]))
+        # The configured public address, as in the text messages: not the host this request came by
+        # (a printed poster must work for owners outside the staff's network).
+        url = settings.SITE_URL + reverse("intake:report", args=[estate_token(estate)])
         qr = segno.make(url, error="m")
         # segno writes plain SVG (no script, no style attribute) from our own URL: safe to inline.
         svg = mark_safe(qr.svg_inline(scale=4, omitsize=True, border=2, title=estate.name))

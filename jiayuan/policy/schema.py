@@ -342,6 +342,52 @@ class Notifications(Strict):
         return self
 
 
+class OwnerProblem(Strict):
+    """One line of the owner's phone list: a problem in plain words, and the catalogue category an
+    officer sees it under (the regulation's wording)."""
+
+    category: Code
+    name: Text
+    name_en: Text
+
+
+class OwnerProblemGroup(Strict):
+    """A heading of the owner's list (设施坏了, 安全隐患 ...), with its problems in the order shown."""
+
+    name: Text
+    name_en: Text
+    problems: Annotated[list[OwnerProblem], Field(min_length=1)]
+
+
+class Intake(Strict):
+    """What an owner chooses from on the phone (QR code) complaint form: a short list of everyday
+    problems in plain words, grouped, each mapped to one catalogue category; `other` (其他问题) is
+    always shown last. A city that sets `groups` replaces the whole list and cites its own clause.
+    """
+
+    groups: Annotated[list[OwnerProblemGroup], Field(min_length=1)]
+    other: OwnerProblem
+    clause: Clause
+
+    @property
+    def problems(self) -> list[OwnerProblem]:
+        """Every problem in the order shown: the groups', then `other`."""
+        return [*(problem for group in self.groups for problem in group.problems), self.other]
+
+    @model_validator(mode="after")
+    def each_category_and_group_once(self) -> Intake:
+        problems = []
+        names = [group.name for group in self.groups]
+        for name in sorted({n for n in names if names.count(n) > 1}):
+            problems.append(f"intake.groups[{name}]: a second group of this name")
+        codes = [problem.category for problem in self.problems]
+        for code in sorted({c for c in codes if codes.count(c) > 1}):
+            problems.append(f"intake: category {code!r} is offered twice (one plain name per category)")
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
+
+
 class Preset(Strict):
     """A whole preset, after `extends` has been merged. Cross-references are checked here."""
 
@@ -349,6 +395,7 @@ class Preset(Strict):
     governance: Governance
     cases: Cases
     notifications: Notifications
+    intake: Intake
     handlers: Handlers
     departments: list[Department]
     category_groups: list[CategoryGroup]
@@ -383,6 +430,15 @@ class Preset(Strict):
                     f"cases.deadlines[{deadline.applies_to}/{deadline.urgency}].applies_to: "
                     "not a category or category group"
                 )
+        for group in self.intake.groups:
+            for problem in group.problems:
+                if problem.category not in categories:
+                    problems.append(
+                        f"intake.groups[{group.name}].problems[{problem.name}].category: "
+                        f"unknown category {problem.category!r}"
+                    )
+        if self.intake.other.category not in categories:
+            problems.append(f"intake.other.category: unknown category {self.intake.other.category!r}")
         routed = {line.category for line in self.responsibilities if not line.region}
         for code in sorted(categories - routed):
             problems.append(f'categories[{code}]: no city-wide line (region "") in responsibilities')

@@ -154,3 +154,44 @@ def test_the_poster_is_for_staff_who_see_the_estate(client, world):
 def test_an_owner_cannot_print_the_poster(client, world):
     log_in(client, world, "owner_of_a1a_101")
     assert client.get(reverse("intake:poster", args=[world.estate_a1a.pk])).status_code == 403
+
+
+def test_the_owner_chooses_from_the_presets_everyday_problems_in_plain_words(client, world):
+    from jiayuan.policy.loader import active_preset
+
+    report, step2, _thanks = urls(world.estate_a1a)
+    client.post(report, {"phone": PHONE})
+    response = client.get(step2)
+    choices = response.context["form"].fields["category"].choices
+    intake = active_preset().data.intake
+    assert choices[0][0] == ""
+    assert [label for label, _items in choices[1:-1]] == [group.name for group in intake.groups]
+    assert choices[-1] == ("everyday_other", "其他问题")
+    page = response.content.decode()
+    assert '<optgroup label="东西坏了">' in page and "电梯坏了、停运" in page
+    assert "违规饲养动物" not in page  # the regulation's wording stays for officers
+    assert page.index("其他问题") > page.index("物业服务不到位")
+    client.post(step2, complaint(latest_code(), category="po_animals", description="楼下的狗天天叫"))
+    case = Case.objects.get()
+    assert case.category == "po_animals"  # filed under the catalogue category
+
+
+def test_the_follow_page_names_the_problem_in_the_owners_words(client, world):
+    from jiayuan.cases.links import case_follow_token
+
+    report, step2, _thanks = urls(world.estate_a1a)
+    client.post(report, {"phone": PHONE})
+    client.post(step2, complaint(latest_code(), category="everyday_elevator", description="3号楼电梯停了"))
+    case = Case.objects.get()
+    page = client.get(reverse("intake:follow", args=[case_follow_token(case)])).content.decode()
+    assert "电梯坏了、停运" in page
+    assert "电梯故障、停运" not in page
+
+
+def test_the_poster_links_to_the_configured_site_address_not_the_request_host(client, world, settings):
+    settings.SITE_URL = "https://wuye.example.gov.cn"
+    log_in(client, world, "subdistrict_a1_officer")
+    content = client.get(reverse("intake:poster", args=[world.estate_a1a.pk])).content
+    link = "https://wuye.example.gov.cn" + reverse("intake:report", args=[estate_token(world.estate_a1a)])
+    assert link in content.decode()
+    assert "testserver" not in content.decode()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from jiayuan.demo.logins import URL, describe_logins, format_table
+from jiayuan.demo.logins import describe_logins, format_table
 
 
 class Command(BaseCommand):
@@ -16,7 +17,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--demo-password", default="", help="the password given to seed (printed, checked)"
         )
-        parser.add_argument("--url", default=URL)
+        parser.add_argument(
+            "--url",
+            default=None,
+            help="the address to print; default SITE_URL, which `make run` sets to the address it serves",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         password = options["demo_password"]
@@ -26,7 +31,7 @@ class Command(BaseCommand):
             name = line.username if line.present else f"{line.username} (missing)"
             rows.append([name, line.role_zh, line.role_en, line.organisation, line.where])
         self.stdout.write("")
-        self.stdout.write(f"Jiayuan 家园 demo city: open {options['url']}")
+        self.stdout.write(f"Jiayuan 家园 demo city: open {options['url'] or settings.SITE_URL}")
         if password:
             self.stdout.write(f"Every demo login's password: {password}")
         self.stdout.write("")
