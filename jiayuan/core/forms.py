@@ -38,3 +38,8 @@ def reveal_with_purpose(data: QueryDict, reveal: Callable[[str], dict[str, str]]
         raise PermissionDenied from refused
     except DomainError as refused:
         return None, refused.message
+
+
+def add_domain_error(form: forms.Form, refused: DomainError) -> None:
+    """Show a service's refusal on the form: under the field it names, or above the form."""
+    form.add_error(refused.field if refused.field in form.fields else None, str(refused.message))

@@ -86,10 +86,29 @@ def unit_create(*, actor: Actor, building: Building, number: str, exclusive_area
         number=number,
         exclusive_area=exclusive_area,
     )
+    unit.set_sort_key()
     validate(unit)
     unit.save()
     record_event(actor=actor, action="unit.created", obj=unit)
     return unit
+
+
+@transaction.atomic
+def unit_add(
+    *, actor: Actor, estate: Estate, building_number: str, number: str, exclusive_area: Decimal
+) -> Unit:
+    """Record a unit in the building of that number, registering the building first if it is new.
+
+    What a clerk types from the property certificate (楼栋号, 房号, 面积): the building is found by
+    its number in the estate, so nobody has to create buildings one by one beforehand.
+    """
+    actor.require(permissions.ESTATES_CHANGE)
+    require_in_scope(actor, estate, permission=permissions.ESTATES_CHANGE)
+    building_number = building_number.strip()
+    building = Building.objects.filter(estate=estate, number=building_number).first()
+    if building is None:
+        building = building_create(actor=actor, estate=estate, number=building_number)
+    return unit_create(actor=actor, building=building, number=number.strip(), exclusive_area=exclusive_area)
 
 
 @transaction.atomic
@@ -141,7 +160,8 @@ def unit_update(*, actor: Actor, unit: Unit, reason: str = "", **fields: Any) ->
     changed = apply_changes(unit, fields, allowed=("number", "exclusive_area"))
     if not changed:
         return unit
-    unit.save(update_fields=list(changed))
+    unit.set_sort_key()
+    unit.save(update_fields=[*changed, "sort_key"])
     record_event(actor=actor, action="unit.updated", obj=unit, reason=reason, data=changed)
     return unit
 
