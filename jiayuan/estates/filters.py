@@ -42,7 +42,9 @@ class UnitFilter(django_filters.FilterSet):
 
     estate = IdFilter(field_name="estate_id", label=_("Estate"))
     building = django_filters.CharFilter(field_name="building__number", max_length=20, label=_("Building"))
-    search = django_filters.CharFilter(method="filter_search", max_length=64, label=_("Unit number or owner's name"))
+    search = django_filters.CharFilter(
+        method="filter_search", max_length=64, label=_("Unit number or owner's name")
+    )
 
     class Meta:
         model = Unit

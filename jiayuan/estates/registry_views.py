@@ -100,7 +100,10 @@ class RegistryFormView(ActorMixin, View):
 
 
 def unit_label(unit: Unit) -> str:
-    return _("Building %(building)s, unit %(number)s") % {"building": unit.building.number, "number": unit.number}
+    return _("Building %(building)s, unit %(number)s") % {
+        "building": unit.building.number,
+        "number": unit.number,
+    }
 
 
 class UnitCreateView(RegistryFormView):

@@ -10,5 +10,7 @@ urlpatterns = [
         views.OwnersCommitteeRegisterView.as_view(),
         name="committee_new",
     ),
-    path("owners-committees/<int:pk>/edit/", views.OwnersCommitteeUpdateView.as_view(), name="committee_edit"),
+    path(
+        "owners-committees/<int:pk>/edit/", views.OwnersCommitteeUpdateView.as_view(), name="committee_edit"
+    ),
 ]

@@ -105,7 +105,9 @@ class OwnersCommitteeUpdateView(ActorMixin, View):
     required_permission = permissions.GOVERNANCE_CHANGE
 
     def committee(self, pk: int) -> OwnersCommittee:
-        return get_object_or_404(OwnersCommittee.objects.visible_to(self.actor).select_related("estate"), pk=pk)
+        return get_object_or_404(
+            OwnersCommittee.objects.visible_to(self.actor).select_related("estate"), pk=pk
+        )
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         committee = self.committee(pk)
@@ -117,7 +119,9 @@ class OwnersCommitteeUpdateView(ActorMixin, View):
         form = OwnersCommitteeUpdateForm(request.POST)
         if form.is_valid() and run_service(
             form,
-            lambda: services.owners_committee_update(actor=self.actor, committee=committee, **form.cleaned_data),
+            lambda: services.owners_committee_update(
+                actor=self.actor, committee=committee, **form.cleaned_data
+            ),
         ):
             messages.success(request, _("Saved."))
             return redirect("estates:detail", pk=committee.estate_id)

@@ -223,4 +223,3 @@ class OwnershipUpdateInputSerializer(serializers.Serializer):
 
 class OwnershipEndInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500, help_text="Why it ends (sold, entered by mistake).")
-

@@ -28,24 +28,27 @@ def fill_sort_keys(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('estates', '0002_total_area_not_negative'),
+        ("estates", "0002_total_area_not_negative"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='unit',
-            options={'ordering': ['estate', 'sort_key', 'id'], 'verbose_name': 'unit', 'verbose_name_plural': 'units'},
+            name="unit",
+            options={
+                "ordering": ["estate", "sort_key", "id"],
+                "verbose_name": "unit",
+                "verbose_name_plural": "units",
+            },
         ),
         migrations.AddField(
-            model_name='unit',
-            name='sort_key',
-            field=models.CharField(default='', editable=False, max_length=400),
+            model_name="unit",
+            name="sort_key",
+            field=models.CharField(default="", editable=False, max_length=400),
         ),
         migrations.RunPython(fill_sort_keys, migrations.RunPython.noop, elidable=True),
         migrations.AddIndex(
-            model_name='unit',
-            index=models.Index(fields=['estate', 'sort_key', 'id'], name='unit_natural_order'),
+            model_name="unit",
+            index=models.Index(fields=["estate", "sort_key", "id"], name="unit_natural_order"),
         ),
     ]

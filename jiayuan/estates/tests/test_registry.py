@@ -43,7 +43,11 @@ def fill(actor, estate, rows):
     random.Random(7).shuffle(shuffled)
     for building, number in shuffled:
         unit_add(
-            actor=actor, estate=estate, building_number=building, number=number, exclusive_area=Decimal("88.00")
+            actor=actor,
+            estate=estate,
+            building_number=building,
+            number=number,
+            exclusive_area=Decimal("88.00"),
         )
 
 
@@ -57,7 +61,18 @@ def order_of(units):
 def test_numbers_in_a_text_sort_as_numbers():
     texts = ["1-1001", "1-101", "10", "2", "1-20", "1-3", "B2", "b10", "1", "01-2"]
 
-    assert sorted(texts, key=natural_sort_key) == ["1", "01-2", "1-3", "1-20", "1-101", "1-1001", "2", "10", "B2", "b10"]
+    assert sorted(texts, key=natural_sort_key) == [
+        "1",
+        "01-2",
+        "1-3",
+        "1-20",
+        "1-101",
+        "1-1001",
+        "2",
+        "10",
+        "B2",
+        "b10",
+    ]
 
 
 def test_a_sort_key_is_ascii_digits_only_so_every_collation_orders_it_alike():
@@ -128,7 +143,9 @@ def test_an_owner_cannot_find_a_neighbours_unit_by_name(world, actor_of):
 def test_the_estate_page_searches_and_shows_owners_masked(client, world):
     log_in(client, world, "community_a1a_officer")
 
-    response = client.get(reverse("estates:detail", args=[world.estates["estate_a1a"].pk]), {"q": "业主a1a102"})
+    response = client.get(
+        reverse("estates:detail", args=[world.estates["estate_a1a"].pk]), {"q": "业主a1a102"}
+    )
 
     assert [u.number for u in response.context["units_page"]] == ["102"]
     html = response.content.decode().replace('value="业主a1a102"', "")  # less the search box's echo
@@ -242,7 +259,8 @@ def test_correcting_a_unit_is_audited_with_its_reason(client, world):
     unit = world.units["a1a_102"]
 
     response = client.post(
-        reverse("estates:unit_edit", args=[unit.pk]), {"number": "102", "exclusive_area": "101.25", "reason": "测绘更正"}
+        reverse("estates:unit_edit", args=[unit.pk]),
+        {"number": "102", "exclusive_area": "101.25", "reason": "测绘更正"},
     )
 
     assert response.status_code == 302
@@ -264,7 +282,9 @@ def test_adding_an_owner_records_the_ownership_masked_on_the_page(client, world)
 
     owner = Owner.objects.get(name="王晓明")
     assert Ownership.objects.filter(owner=owner, unit=unit).exists()
-    assert AuditEvent.objects.filter(action="ownership.registered", object_id=str(owner.ownerships.get().pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="ownership.registered", object_id=str(owner.ownerships.get().pk)
+    ).exists()
     html = response.content.decode()
     assert "王晓明" not in html
     assert "王*明" in html
@@ -332,20 +352,25 @@ def test_a_unit_outside_the_scope_is_404_like_a_missing_one(client, world, route
     assert client.get(reverse(f"estates:{route}", args=[987654321])).status_code == 404
 
 
-@pytest.mark.parametrize("persona", ["enterprise_x_staff", "owner_of_a1a_101", "committee_a1a_member", "auditor"])
+@pytest.mark.parametrize(
+    "persona", ["enterprise_x_staff", "owner_of_a1a_101", "committee_a1a_member", "auditor"]
+)
 def test_roles_that_may_not_write_the_registry_are_refused(client, world, persona):
     log_in(client, world, persona)
     estate = world.estates["estate_a1a"]
 
     response = client.post(
-        reverse("estates:unit_new", args=[estate.pk]), {"building_number": "1", "number": "9", "exclusive_area": "90"}
+        reverse("estates:unit_new", args=[estate.pk]),
+        {"building_number": "1", "number": "9", "exclusive_area": "90"},
     )
 
     assert response.status_code == 403
     assert not Unit.objects.filter(number="9").exists()
 
 
-@pytest.mark.parametrize(("persona", "links"), [("community_a1a_officer", True), ("enterprise_x_staff", False)])
+@pytest.mark.parametrize(
+    ("persona", "links"), [("community_a1a_officer", True), ("enterprise_x_staff", False)]
+)
 def test_the_estate_page_offers_the_registry_forms_to_those_who_may_write(client, world, persona, links):
     log_in(client, world, persona)
     estate = world.estates["estate_a1a"]

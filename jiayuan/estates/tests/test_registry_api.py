@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from jiayuan.audit.models import AuditEvent
-from jiayuan.estates.models import Owner, Ownership, Unit
+from jiayuan.estates.models import Ownership, Unit
 from jiayuan.estates.services import ownership_register, unit_add
 from jiayuan.testing import api as api_testing
 
@@ -56,7 +56,9 @@ def test_the_unit_list_is_in_natural_order_over_http(api, world, actor_of):
     Unit.objects.filter(estate=estate).delete()
     actor = actor_of("district_a_officer")
     for building, number in [("10", "1-101"), ("2", "1-1001"), ("2", "1-101"), ("2", "1-201")]:
-        unit_add(actor=actor, estate=estate, building_number=building, number=number, exclusive_area=Decimal(90))
+        unit_add(
+            actor=actor, estate=estate, building_number=building, number=number, exclusive_area=Decimal(90)
+        )
 
     response = api("district_a_officer").get(UNITS, params={"estate": estate.pk})
 
@@ -129,7 +131,12 @@ def test_bad_unit_input_is_a_400_naming_the_field(drf_api, world, body, field):
 
 
 def test_a_duplicate_unit_number_is_a_409_in_words(drf_api, world):
-    body = {"estate": world.estates["estate_a1a"].pk, "building": "1", "number": "101", "exclusive_area": "90"}
+    body = {
+        "estate": world.estates["estate_a1a"].pk,
+        "building": "1",
+        "number": "101",
+        "exclusive_area": "90",
+    }
 
     response = drf_api("community_a1a_officer").post(UNITS, body, format="json")
 
@@ -192,13 +199,19 @@ def test_ending_and_correcting_an_ownership_and_an_owner(drf_api, world):
     client = drf_api("subdistrict_a1_officer")
     ownership = Ownership.objects.get(unit=world.units["a1a_102"])
 
-    assert client.patch(f"{OWNERSHIPS}{ownership.pk}/", {"since": "2021-05-06"}, format="json").status_code == 200
+    assert (
+        client.patch(f"{OWNERSHIPS}{ownership.pk}/", {"since": "2021-05-06"}, format="json").status_code
+        == 200
+    )
     owner_url = f"{OWNERS}{ownership.owner_id}/"
     changed = client.patch(owner_url, {"kind": "organisation", "reason": "单位产权"}, format="json")
     assert changed.status_code == 200
     assert changed.json()["kind"] == "organisation"
     assert client.post(f"{OWNERSHIPS}{ownership.pk}/end/", {}, format="json").status_code == 400
-    assert client.post(f"{OWNERSHIPS}{ownership.pk}/end/", {"reason": "已出售"}, format="json").status_code == 204
+    assert (
+        client.post(f"{OWNERSHIPS}{ownership.pk}/end/", {"reason": "已出售"}, format="json").status_code
+        == 204
+    )
 
     assert not Ownership.objects.filter(pk=ownership.pk).exists()
     actions = list(AuditEvent.objects.order_by("seq").values_list("action", flat=True))
@@ -223,7 +236,11 @@ def test_the_unit_list_costs_a_pinned_number_of_queries_whatever_its_length(
     actor = actor_of("community_a1a_officer")
     for number in range(30):
         unit = unit_add(
-            actor=actor, estate=estate, building_number="7", number=f"1-{number}01", exclusive_area=Decimal(80)
+            actor=actor,
+            estate=estate,
+            building_number="7",
+            number=f"1-{number}01",
+            exclusive_area=Decimal(80),
         )
         ownership_register(actor=actor, unit=unit, name=f"住户{number}")
     client.get(UNITS)  # warm up: the policy preset, caches

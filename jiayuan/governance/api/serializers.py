@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from jiayuan.core.api import NamedRefSerializer, ScopedPrimaryKeyField
-from jiayuan.estates.models import Estate
 from jiayuan.core.masking import mask_name
+from jiayuan.estates.models import Estate
 from jiayuan.governance.choices import BodyStatus, Post
 
 
@@ -66,7 +66,7 @@ class OwnersCommitteeCreateInputSerializer(serializers.Serializer):
     term_end = serializers.DateField()
     filing_number = serializers.CharField(max_length=64, required=False, allow_blank=True)
     filing_date = serializers.DateField(required=False, allow_null=True)
-    members = CommitteeMemberInputSerializer(many=True, allow_empty=False, max_length=50)
+    members = CommitteeMemberInputSerializer(many=True, allow_empty=False, max_length=50)  # type: ignore[call-arg]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["term_end"] <= attrs["term_start"]:

@@ -111,7 +111,9 @@ def test_a_subdistrict_officer_registers_a_committee_from_the_page(client, world
     committee = OwnersCommittee.objects.get(estate=estate)
     assert (committee.filing_number, committee.term_end) == ("凤备〔2026〕5号", dt.date(2031, 2, 28))
     assert sorted(committee.members.values_list("name", "post")) == [("张伟", "director"), ("李娜", "member")]
-    assert AuditEvent.objects.filter(action="owners_committee.registered", object_id=str(committee.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="owners_committee.registered", object_id=str(committee.pk)
+    ).exists()
 
 
 @pytest.mark.parametrize(
@@ -154,7 +156,13 @@ def test_the_filing_and_term_end_are_changed_from_the_page(client, world):
     new_end = timezone.localdate() + dt.timedelta(days=400)
 
     response = client.post(
-        url, {"filing_number": "银备-88", "filing_date": "2026-03-12", "term_end": new_end.isoformat(), "reason": "延期"}
+        url,
+        {
+            "filing_number": "银备-88",
+            "filing_date": "2026-03-12",
+            "term_end": new_end.isoformat(),
+            "reason": "延期",
+        },
     )
 
     assert response.status_code == 302
@@ -165,13 +173,20 @@ def test_the_filing_and_term_end_are_changed_from_the_page(client, world):
 
 def test_committee_pages_outside_the_scope_are_404_and_for_other_roles_403(client, world):
     log_in(client, world, "community_a1a_officer")
-    assert client.get(reverse("governance:committee_edit", args=[world.committees["a1a"].pk])).status_code == 200
+    assert (
+        client.get(reverse("governance:committee_edit", args=[world.committees["a1a"].pk])).status_code == 200
+    )
     b1a = OwnersCommittee.objects.get(estate=world.estates["estate_b1a"])
     assert client.get(reverse("governance:committee_edit", args=[b1a.pk])).status_code == 404
-    assert client.get(reverse("governance:committee_new", args=[world.estates["estate_b1a"].pk])).status_code == 404
+    assert (
+        client.get(reverse("governance:committee_new", args=[world.estates["estate_b1a"].pk])).status_code
+        == 404
+    )
 
     log_in(client, world, "committee_a1a_member")
-    assert client.get(reverse("governance:committee_edit", args=[world.committees["a1a"].pk])).status_code == 403
+    assert (
+        client.get(reverse("governance:committee_edit", args=[world.committees["a1a"].pk])).status_code == 403
+    )
 
 
 # --- API --------------------------------------------------------------------------------------------
@@ -196,7 +211,9 @@ def test_a_committee_is_registered_filed_and_ended_over_http(api, world):
     assert (body["filing_number"], body["status"]) == ("", "active")
 
     url = f"{OWNERS}{body['id']}/"
-    filed = client.patch(url, json={"filing_number": "兴备-1", "filing_date": "2026-02-01", "term_end": "2031-01-01"})
+    filed = client.patch(
+        url, json={"filing_number": "兴备-1", "filing_date": "2026-02-01", "term_end": "2031-01-01"}
+    )
     assert filed.status_code == 200, filed.text
     assert (filed.json()["filing_number"], filed.json()["term_end"]) == ("兴备-1", "2031-01-01")
 
@@ -205,7 +222,11 @@ def test_a_committee_is_registered_filed_and_ended_over_http(api, world):
     assert ended.json()["status"] == BodyStatus.ENDED
     assert client.patch(url, json={"filing_number": "兴备-2"}).status_code == 409
     actions = list(AuditEvent.objects.order_by("seq").values_list("action", flat=True))
-    assert actions[-3:] == ["owners_committee.registered", "owners_committee.updated", "ownerscommittee.ended"]
+    assert actions[-3:] == [
+        "owners_committee.registered",
+        "owners_committee.updated",
+        "ownerscommittee.ended",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -229,7 +250,17 @@ def test_bad_committee_input_is_a_400(drf_api, world, body):
 def test_a_committee_out_of_scope_is_404_and_other_roles_get_403(drf_api, world):
     b1a = OwnersCommittee.objects.get(estate=world.estates["estate_b1a"])
 
-    assert drf_api("district_a_officer").patch(f"{OWNERS}{b1a.pk}/", {"filing_number": "X"}, format="json").status_code == 404
-    assert drf_api("enterprise_x_staff").patch(f"{OWNERS}{b1a.pk}/", {"filing_number": "X"}, format="json").status_code == 403
+    assert (
+        drf_api("district_a_officer")
+        .patch(f"{OWNERS}{b1a.pk}/", {"filing_number": "X"}, format="json")
+        .status_code
+        == 404
+    )
+    assert (
+        drf_api("enterprise_x_staff")
+        .patch(f"{OWNERS}{b1a.pk}/", {"filing_number": "X"}, format="json")
+        .status_code
+        == 403
+    )
     b1a.refresh_from_db()
     assert b1a.filing_number == ""
