@@ -82,11 +82,12 @@ def reason_field(*, required: bool = False) -> forms.CharField:
 class UnitSearchForm(forms.Form):
     """The search over an estate's units: a unit number or an owner's name."""
 
-    q = forms.CharField(label=_("Unit number or owner's name"), max_length=64, required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["q"].widget.attrs.update({"type": "search", "placeholder": _("e.g. 1-101 or 张")})
+    q = forms.CharField(
+        label=_("Unit number or owner's name"),
+        max_length=64,
+        required=False,
+        widget=forms.SearchInput(attrs={"placeholder": _("e.g. 1-101 or 张")}),
+    )
 
 
 class UnitCreateForm(forms.Form):

@@ -118,7 +118,7 @@ class Unit(ScopedModel):
     sort_key = models.CharField(max_length=400, default="", editable=False)
 
     class Meta:
-        ordering = ["estate", "sort_key", "id"]
+        ordering = ["estate_id", "sort_key", "id"]
         constraints = [models.UniqueConstraint(fields=["building", "number"], name="unit_number_unique")]
         indexes = [models.Index(fields=["estate", "sort_key", "id"], name="unit_natural_order")]
         verbose_name = _("unit")

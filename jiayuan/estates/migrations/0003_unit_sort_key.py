@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
         migrations.AlterModelOptions(
             name="unit",
             options={
-                "ordering": ["estate", "sort_key", "id"],
+                "ordering": ["estate_id", "sort_key", "id"],
                 "verbose_name": "unit",
                 "verbose_name_plural": "units",
             },
