@@ -17,6 +17,7 @@ from jiayuan.accounts.selectors import community_contacts
 from jiayuan.core import permissions
 from jiayuan.core.actor import Actor
 from jiayuan.core.forms import RevealPurposeForm, reveal_with_purpose
+from jiayuan.core.text import natural_sort_key
 from jiayuan.core.views import ActorMixin, PartialTemplateView, paginate
 from jiayuan.estates.filters import EstateFilter
 from jiayuan.estates.forms import EstateSearchForm, UnitSearchForm
@@ -71,7 +72,8 @@ class EstateDetailView(ActorMixin, TemplateView):
             {
                 "estate": estate,
                 "today": today,
-                "buildings": estate.buildings.all(),
+                # An estate has tens of buildings, all shown: ordered here, numbers read as numbers.
+                "buildings": sorted(estate.buildings.all(), key=lambda b: natural_sort_key(b.number)),
                 "units_page": paginate(self.request, unit_list(actor=actor, estate=estate, search=text)),
                 "unit_search": search,
                 "unit_searched": bool(text),

@@ -379,3 +379,13 @@ def test_the_estate_page_offers_the_registry_forms_to_those_who_may_write(client
 
     assert (reverse("estates:unit_new", args=[estate.pk]) in html) is links
     assert (reverse("estates:unit_edit", args=[world.units["a1a_101"].pk]) in html) is links
+
+
+def test_the_estate_page_lists_buildings_with_numbers_read_as_numbers(client, world, actor_of):
+    estate = world.estates["estate_a2a"]
+    fill(actor_of("district_a_officer"), estate, [("10", "101"), ("2", "101"), ("1a", "101")])
+    log_in(client, world, "district_a_officer")
+
+    response = client.get(reverse("estates:detail", args=[estate.pk]))
+
+    assert [b.number for b in response.context["buildings"]] == ["1", "1a", "2", "10"]
