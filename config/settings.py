@@ -269,6 +269,7 @@ SPECTACULAR_SETTINGS = {
         "ContractKindEnum": "jiayuan.enterprises.choices.ContractKind",
         "BodyStatusEnum": "jiayuan.governance.choices.BodyStatus",
         "OrganisationKindEnum": "jiayuan.accounts.choices.OrganisationKind",
+        "OwnerKindEnum": "jiayuan.estates.choices.OwnerKind",
     },
 }
 

@@ -21,6 +21,10 @@ ID_FILTERS = [
     ("/api/v1/contracts/", "estate"),
     ("/api/v1/contracts/", "enterprise"),
     ("/api/v1/owners-committees/", "estate"),
+    ("/api/v1/units/", "estate"),
+    ("/api/v1/owners/", "estate"),
+    ("/api/v1/ownerships/", "estate"),
+    ("/api/v1/ownerships/", "owner"),
 ]
 
 

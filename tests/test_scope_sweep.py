@@ -31,6 +31,7 @@ from jiayuan.campaigns.models import Campaign
 from jiayuan.cases.models import Case, CaseAttachment
 from jiayuan.cases.services import case_file
 from jiayuan.core.actor import actor_for
+from jiayuan.estates.models import Ownership
 from jiayuan.governance.models import ManagementCommittee, ManagementCommitteeMember, OwnersCommittee
 from jiayuan.testing import api as api_testing
 from jiayuan.testing.world import EXPECTED_ENTERPRISES, EXPECTED_ESTATES, World
@@ -99,6 +100,10 @@ ESTATE_EDITORS = frozenset(
         "system_admin",
     }
 )
+# governance.change: the same regional roles as estates.change (register committees, record filings).
+GOVERNANCE_EDITORS = ESTATE_EDITORS
+# Users bound to one estate (owners, committee members) see its units but none of its owners.
+ESTATE_BOUND = frozenset({"committee_a1a_member", "owner_of_a1a_101"})
 ENTERPRISE_EDITORS = frozenset({"city_admin", "district_a_officer", "district_b_officer", "system_admin"})
 CONTRACT_EDITORS = frozenset(
     {"city_admin", "district_a_officer", "district_b_officer", "subdistrict_a1_officer", "system_admin"}
@@ -156,6 +161,9 @@ API_LISTS = {
     "api-contract-list": "contracts",
     "api-owners-committee-list": "owners_committees",
     "api-management-committee-list": "management_committees",
+    "api-unit-list": "units",
+    "api-owner-list": "owners",
+    "api-ownership-list": "ownerships",
     "api-case-list": "cases",
     "api-campaign-list": "campaigns",
 }
@@ -166,6 +174,9 @@ API_DETAILS = {
     "api-contract-detail": "contracts",
     "api-owners-committee-detail": "owners_committees",
     "api-management-committee-detail": "management_committees",
+    "api-unit-detail": "units",
+    "api-owner-detail": "owners",
+    "api-ownership-detail": "ownerships",
     "api-case-detail": "cases",
     "api-campaign-detail": "campaigns",
 }
@@ -176,6 +187,10 @@ API_FILTER_PROBES = (
     ("api-contract-list", "estate", "estates"),
     ("api-contract-list", "enterprise", "enterprises"),
     ("api-owners-committee-list", "estate", "estates"),
+    ("api-unit-list", "estate", "estates"),
+    ("api-owner-list", "estate", "estates"),
+    ("api-ownership-list", "estate", "estates"),
+    ("api-ownership-list", "owner", "owners"),
     ("api-case-list", "estate", "estates"),
     ("api-case-list", "region", "regions"),
     ("api-case-list", "campaign", "campaigns"),
@@ -198,6 +213,12 @@ API_WRITES = (
     Write("api-estate-detail", "patch", "estates", ESTATE_EDITORS, {"year_built": 1000}),
     Write("api-enterprise-detail", "patch", "enterprises", ENTERPRISE_EDITORS, {"name": ""}),
     Write("api-contract-terminate", "post", "contracts", CONTRACT_EDITORS, {}),
+    Write("api-unit-detail", "patch", "units", ESTATE_EDITORS, {"exclusive_area": "0"}),
+    Write("api-owner-detail", "patch", "owners", ESTATE_EDITORS, {"kind": "alien"}),
+    Write("api-ownership-detail", "patch", "ownerships", ESTATE_EDITORS, {}),
+    Write("api-ownership-end", "post", "ownerships", ESTATE_EDITORS, {}),
+    Write("api-owners-committee-detail", "patch", "owners_committees", GOVERNANCE_EDITORS, {"term_end": "x"}),
+    Write("api-owners-committee-end", "post", "owners_committees", GOVERNANCE_EDITORS, {}),
     *(Write(f"api-case-{name}", "post", "cases", holders, {}) for name, holders in CASE_TRANSITIONS.items()),
 )
 
@@ -235,6 +256,22 @@ PROBES = (
     Probe("cases:attachment", "get", "attachments", attachment_ids),
     Probe("campaigns:edit", "get", "campaigns", own_id),
     Probe("campaigns:case_set", "post", "cases", own_id),
+    # The registry's forms (an empty POST is an invalid form: nothing is written).
+    Probe("estates:unit_new", "get", "estates", own_id),
+    Probe("estates:unit_new", "post", "estates", own_id),
+    Probe("estates:unit_edit", "get", "units", own_id),
+    Probe("estates:unit_edit", "post", "units", own_id),
+    Probe("estates:ownership_new", "get", "units", own_id),
+    Probe("estates:ownership_new", "post", "units", own_id),
+    Probe("estates:ownership_edit", "get", "ownerships", own_id),
+    Probe("estates:ownership_end", "get", "ownerships", own_id),
+    Probe("estates:ownership_end", "post", "ownerships", own_id),
+    Probe("estates:owner_edit", "get", "owners", own_id),
+    Probe("estates:owner_edit", "post", "owners", own_id),
+    Probe("governance:committee_new", "get", "estates", own_id),
+    Probe("governance:committee_new", "post", "estates", own_id),
+    Probe("governance:committee_edit", "get", "owners_committees", own_id),
+    Probe("governance:committee_edit", "post", "owners_committees", own_id),
     Probe("api-case-attachments", "get", "cases", own_id, api=True),
     Probe("api-case-attachments", "post", "cases", own_id, api=True),
     Probe("api-case-attachment", "get", "attachments", attachment_ids, api=True),
@@ -327,6 +364,9 @@ def objects_of(world: World) -> dict[str, dict[str, Model]]:
         "campaigns": {
             key: c for c in Campaign.objects.select_related("region") for key in [c.name.split("-")[1]]
         },
+        "units": dict(world.units),
+        "owners": dict(world.owners),
+        "ownerships": {key: Ownership.objects.get(unit=unit) for key, unit in world.units.items()},
     }
 
 
@@ -359,7 +399,14 @@ class Reach:
             "cases": set(self.objects["cases"]) & short,
             "attachments": set(self.objects["attachments"]) & short,
             "campaigns": set(CAMPAIGN_REACH[self.persona]),
+            # Units are keyed "a1a_101": seen with their estate. Their owners (and so the ownerships)
+            # only by those not bound to one estate: an owner does not list the neighbours.
+            "units": {key for key in self.world.units if key.split("_")[0] in short},
+            "owners": set()
+            if self.persona in ESTATE_BOUND
+            else {key for key in self.world.owners if key.split("_")[0] in short},
         }
+        self.visible["ownerships"] = set(self.visible["owners"])
 
     def sees(self, kind: str, key: str) -> bool:
         return key in self.visible[kind]

@@ -117,3 +117,8 @@ class DatePickerRange(DateRangeWidget):
             )
         parts.append("</span>")
         return mark_safe("".join(parts))
+
+
+def add_domain_error(form: forms.Form, refused: DomainError) -> None:
+    """Show a service's refusal on the form: under the field it names, or above the form."""
+    form.add_error(refused.field if refused.field in form.fields else None, str(refused.message))

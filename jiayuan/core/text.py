@@ -54,3 +54,27 @@ def refuse_control_characters_in_every_text_field() -> None:
         current = list(vars(field_class).get("default_validators", field_class.default_validators))
         if validator not in current:
             field_class.default_validators = [*current, validator]
+
+
+NUMBER_RUN = re.compile(r"[0-9]+")  # ASCII digits only: "٣" is a character like any other
+
+
+def natural_sort_key(value: str) -> str:
+    """A key under which texts sort with their numbers as numbers ("1-101" before "1-1001").
+
+    Made of ASCII digits only, so that the database orders it the same under any collation (a
+    PostgreSQL locale collation ignores punctuation such as "-"; SQLite compares bytes). Each run of
+    digits becomes "1", its length in two digits and the number without leading zeros; any other
+    character becomes "2" and its code point in seven digits. A shorter text that is the start of a
+    longer one sorts first; letters compare case-insensitively.
+    """
+    parts: list[str] = []
+    position = 0
+    text = value.strip().casefold()
+    for match in NUMBER_RUN.finditer(text):
+        parts.extend(f"2{ord(char):07d}" for char in text[position : match.start()])
+        digits = match.group().lstrip("0") or "0"
+        parts.append(f"1{len(digits):02d}{digits}")
+        position = match.end()
+    parts.extend(f"2{ord(char):07d}" for char in text[position:])
+    return "".join(parts)

@@ -17,12 +17,13 @@ from jiayuan.demo.people import People
 from jiayuan.demo.plan import DeveloperPlan, EstatePlan
 from jiayuan.demo.yinchuan import NINGXIA_ID_AREAS, OTHER_ID_AREAS
 from jiayuan.estates.choices import OwnerKind
+from jiayuan.estates.models import unit_sort_key
 
 Row = tuple[object, ...]
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "building": ("id", "estate_id", "number", "floors"),
-    "unit": ("id", "estate_id", "building_id", "number", "exclusive_area"),
+    "unit": ("id", "estate_id", "building_id", "number", "exclusive_area", "sort_key"),
     "owner": ("id", "kind", "name", "phone", "id_number"),
     "ownership": ("id", "owner_id", "unit_id", "since"),
 }
@@ -119,7 +120,17 @@ class UnitStream:
             for s, f, p in positions:
                 unit_id = self.next_id("unit")
                 cents = stacks[(s, p)]
-                batch.unit.append((unit_id, plan.id, building_id, f"{s}-{f}{p:02d}", self.area(cents)))
+                unit_number = f"{s}-{f}{p:02d}"
+                batch.unit.append(
+                    (
+                        unit_id,
+                        plan.id,
+                        building_id,
+                        unit_number,
+                        self.area(cents),
+                        unit_sort_key(str(number), unit_number),
+                    )
+                )
                 totals.area_cents += cents
                 self.own(plan, unit_id)
             totals.units += take

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, F, Func, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -53,28 +53,59 @@ def estate_detail(*, actor: Actor, pk: int) -> Estate:
     )
 
 
-def unit_list(*, actor: Actor, estate: Estate) -> QuerySet[Unit]:
-    """The estate's units with their ownerships, narrowed to the owners the actor may see.
+def visible_ownerships(actor: Actor) -> QuerySet[Ownership]:
+    """Ownerships whose owner the actor may see (estate-bound users see none of their neighbours')."""
+    return Ownership.objects.visible_to(actor).filter(owner__in=Owner.objects.visible_to(actor))
+
+
+def units_visible(actor: Actor) -> QuerySet[Unit]:
+    """Every unit the actor sees, in natural order (estate, building, number: `Unit.sort_key`),
+    with its building and the ownerships of the owners the actor may see (two queries a page)."""
+    ownerships = visible_ownerships(actor).select_related("owner").order_by("id")
+    return (
+        Unit.objects.visible_to(actor)
+        .select_related("building", "estate")
+        .prefetch_related(Prefetch("ownerships", queryset=ownerships))
+        .order_by("estate_id", "sort_key", "id")
+    )
+
+
+def search_units(actor: Actor, units: QuerySet[Unit], text: str) -> QuerySet[Unit]:
+    """Units whose number, or the name of an owner the actor may see, contains `text`.
+
+    Only visible owners are searched: an owner or a committee member cannot find out which unit a
+    neighbour of that name holds. Results show names masked like any list does.
+    """
+    text = text.strip()
+    if not text:
+        return units
+    by_owner = visible_ownerships(actor).filter(owner__name__icontains=text).values("unit_id")
+    return units.filter(Q(number__icontains=text) | Q(pk__in=by_owner))
+
+
+def unit_list(*, actor: Actor, estate: Estate, search: str = "") -> QuerySet[Unit]:
+    """The estate's units in natural order with their ownerships, narrowed to the owners the actor
+    may see; `search` keeps those whose number or owner's name contains it (`search_units`).
 
     Estate-bound users (owners, committee members) see the units but list no owners
     (`Owner.scope_filter`): an unscoped prefetch would hand them every neighbour's record.
+    Sorted in SQL on the index (estate, sort_key, id), never in Python: an estate may have
+    thousands of units.
     """
-    ownerships = (
-        Ownership.objects.filter(owner__in=Owner.objects.visible_to(actor))
-        .select_related("owner")
-        .order_by("id")
-    )
-    return (
-        Unit.objects.visible_to(actor)
-        .filter(estate=estate)
-        .select_related("building")
-        .prefetch_related(Prefetch("ownerships", queryset=ownerships))
-        .order_by("building__number", "number")
-    )
+    return search_units(actor, units_visible(actor).filter(estate=estate), search)
 
 
 def owner_list(*, actor: Actor) -> QuerySet[Owner]:
     return Owner.objects.visible_to(actor).order_by("id")
+
+
+def ownership_list(*, actor: Actor) -> QuerySet[Ownership]:
+    """Ownerships the actor may see, with owner and unit, in the units' natural order."""
+    return (
+        visible_ownerships(actor)
+        .select_related("owner", "unit__building", "unit__estate")
+        .order_by("unit__estate_id", "unit__sort_key", "unit_id", "id")
+    )
 
 
 # --- the region browser (estates/region_views.py) ----------------------------------------------------

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from jiayuan.audit.services import record_event
 from jiayuan.core import permissions
 from jiayuan.core.actor import Actor
-from jiayuan.core.exceptions import DomainError
+from jiayuan.core.exceptions import Conflict, DomainError
 from jiayuan.core.services import apply_changes, require_in_scope, require_region_in_scope, validate
 from jiayuan.estates.models import Building, Estate, Owner, Ownership, Unit
 from jiayuan.regions.choices import Level
@@ -76,20 +76,51 @@ def building_create(*, actor: Actor, estate: Estate, number: str, floors: int | 
     return building
 
 
+def refuse_duplicate_unit(building: Building, number: str, *, other_than: int | None = None) -> None:
+    """One number once per building: said in the clerk's words (the constraint stays the last line)."""
+    clash = Unit.objects.filter(building=building, number=number.strip())
+    if clash.exclude(pk=other_than).exists():
+        raise Conflict(
+            _("Building %(building)s already has a unit %(number)s.")
+            % {"building": building.number, "number": number.strip()},
+            field="number",
+        )
+
+
 @transaction.atomic
 def unit_create(*, actor: Actor, building: Building, number: str, exclusive_area: Decimal) -> Unit:
     actor.require(permissions.ESTATES_CHANGE)
     require_in_scope(actor, building.estate, permission=permissions.ESTATES_CHANGE)
+    refuse_duplicate_unit(building, number)
     unit = Unit(
         estate_id=building.estate_id,
         building=building,
         number=number,
         exclusive_area=exclusive_area,
     )
+    unit.set_sort_key()
     validate(unit)
     unit.save()
     record_event(actor=actor, action="unit.created", obj=unit)
     return unit
+
+
+@transaction.atomic
+def unit_add(
+    *, actor: Actor, estate: Estate, building_number: str, number: str, exclusive_area: Decimal
+) -> Unit:
+    """Record a unit in the building of that number, registering the building first if it is new.
+
+    What a clerk types from the property certificate (楼栋号, 房号, 面积): the building is found by
+    its number in the estate, so nobody has to create buildings one by one beforehand.
+    """
+    actor.require(permissions.ESTATES_CHANGE)
+    require_in_scope(actor, estate, permission=permissions.ESTATES_CHANGE)
+    building_number = building_number.strip()
+    building = Building.objects.filter(estate=estate, number=building_number).first()
+    if building is None:
+        building = building_create(actor=actor, estate=estate, number=building_number)
+    return unit_create(actor=actor, building=building, number=number.strip(), exclusive_area=exclusive_area)
 
 
 @transaction.atomic
@@ -138,10 +169,13 @@ def unit_update(*, actor: Actor, unit: Unit, reason: str = "", **fields: Any) ->
     """Correct a unit's number or exclusive area."""
     actor.require(permissions.ESTATES_CHANGE)
     require_in_scope(actor, unit.estate, permission=permissions.ESTATES_CHANGE)
+    if isinstance(fields.get("number"), str):
+        refuse_duplicate_unit(unit.building, fields["number"], other_than=unit.pk)
     changed = apply_changes(unit, fields, allowed=("number", "exclusive_area"))
     if not changed:
         return unit
-    unit.save(update_fields=list(changed))
+    unit.set_sort_key()
+    unit.save(update_fields=[*changed, "sort_key"])
     record_event(actor=actor, action="unit.updated", obj=unit, reason=reason, data=changed)
     return unit
 

@@ -1,4 +1,5 @@
-"""Estate pages: the list, one estate, and the audited reveal of an owner's personal data."""
+"""Estate pages: the list, one estate (its units searchable by number and owner), and the audited
+reveal of an owner's personal data. The registry's write pages: `registry_views`."""
 
 from __future__ import annotations
 
@@ -16,9 +17,10 @@ from jiayuan.accounts.selectors import community_contacts
 from jiayuan.core import permissions
 from jiayuan.core.actor import Actor
 from jiayuan.core.forms import RevealPurposeForm, reveal_with_purpose
+from jiayuan.core.text import natural_sort_key
 from jiayuan.core.views import ActorMixin, PartialTemplateView, paginate
 from jiayuan.estates.filters import EstateFilter
-from jiayuan.estates.forms import EstateSearchForm
+from jiayuan.estates.forms import EstateSearchForm, UnitSearchForm
 from jiayuan.estates.hooks import estate_page_context
 from jiayuan.estates.models import Estate, Owner, Unit
 from jiayuan.estates.selectors import estate_detail, estate_list, unit_list
@@ -41,10 +43,14 @@ class EstateListView(ActorMixin, PartialTemplateView):
         return context
 
 
+def holds_at(actor: Actor, estate: Estate, permission: str) -> bool:
+    """Whether the actor holds the permission where this estate lies."""
+    return actor.has(permission) and actor.can_see(estate, permission=permission)
+
+
 def can_reveal(*, actor: Actor, estate: Estate) -> bool:
     """Whether to offer the reveal button: the permission, held where this estate lies."""
-    permission = permissions.VIEW_PERSONAL_DATA
-    return actor.has(permission) and actor.can_see(estate, permission=permission)
+    return holds_at(actor, estate, permissions.VIEW_PERSONAL_DATA)
 
 
 class EstateDetailView(ActorMixin, TemplateView):
@@ -58,14 +64,20 @@ class EstateDetailView(ActorMixin, TemplateView):
         except Estate.DoesNotExist as error:
             raise Http404 from error
         today = timezone.localdate()
+        search = UnitSearchForm(self.request.GET or None)
+        text = search.cleaned_data["q"] if search.is_valid() else ""
         # The contracts (enterprises) and owners' bodies (governance): apps above estates add them.
         context.update(estate_page_context(actor, estate, today))
         context.update(
             {
                 "estate": estate,
                 "today": today,
-                "buildings": estate.buildings.all(),
-                "units_page": paginate(self.request, unit_list(actor=actor, estate=estate)),
+                # An estate has tens of buildings, all shown: ordered here, numbers read as numbers.
+                "buildings": sorted(estate.buildings.all(), key=lambda b: natural_sort_key(b.number)),
+                "units_page": paginate(self.request, unit_list(actor=actor, estate=estate, search=text)),
+                "unit_search": search,
+                "unit_searched": bool(text),
+                "can_edit_registry": holds_at(actor, estate, permissions.ESTATES_CHANGE),
                 "show_owners": Owner.objects.visible_to(actor)
                 .filter(ownerships__unit__estate=estate)
                 .exists(),
@@ -107,7 +119,7 @@ class OwnerRevealView(ActorMixin, View):
             "owner": owner,
             "revealed": data,
             "error": error,
-            "units": units.select_related("building").order_by("building__number", "number"),
+            "units": units.select_related("building").order_by("sort_key", "id"),
             "reveal_form": form,
         }
         template = "estates/owner_reveal.html#revealed" if htmx else "estates/owner_reveal.html"

@@ -12,7 +12,7 @@ from jiayuan.audit.services import record_event
 from jiayuan.core import permissions
 from jiayuan.core.actor import Actor
 from jiayuan.core.exceptions import Conflict, DomainError
-from jiayuan.core.services import require_in_scope, validate
+from jiayuan.core.services import apply_changes, require_in_scope, validate
 from jiayuan.estates.models import Estate
 from jiayuan.governance.choices import BodyStatus
 from jiayuan.governance.models import (
@@ -106,6 +106,33 @@ def owners_committee_register(
         data={"term": [term_start, term_end], "members": len(members)},
     )
     return committee
+
+
+COMMITTEE_FIELDS = ("term_end", "filing_number", "filing_date")
+
+
+@transaction.atomic
+def owners_committee_update(
+    *, actor: Actor, committee: OwnersCommittee, reason: str = "", **fields: Any
+) -> OwnersCommittee:
+    """Record the committee's filing (备案: number and date) or correct the end of its term.
+
+    An ended committee is history: it is not changed any more. The event records what changed.
+    """
+    actor.require(permissions.GOVERNANCE_CHANGE)
+    require_in_scope(actor, committee.estate, permission=permissions.GOVERNANCE_CHANGE)
+    current = OwnersCommittee.objects.select_for_update().get(pk=committee.pk)
+    if current.status != BodyStatus.ACTIVE:
+        raise Conflict(_("This committee has ended; its record is no longer changed."))
+    term_end = fields.get("term_end")
+    if isinstance(term_end, dt.date) and term_end <= current.term_start:
+        raise DomainError(_("The term must end after it starts."), field="term_end")
+    changed = apply_changes(current, fields, allowed=COMMITTEE_FIELDS)
+    if not changed:
+        return current
+    current.save(update_fields=list(changed))  # a save, so that the model history records it
+    record_event(actor=actor, action="owners_committee.updated", obj=current, reason=reason, data=changed)
+    return current
 
 
 @transaction.atomic

@@ -23,7 +23,7 @@ from jiayuan.accounts.choices import OrganisationKind, Role
 from jiayuan.accounts.models import Membership, Organisation, User
 from jiayuan.enterprises.models import Enterprise, ProjectManager, ServiceContract
 from jiayuan.enterprises.uscc import build_uscc
-from jiayuan.estates.models import Building, Estate, Owner, Ownership, Unit
+from jiayuan.estates.models import Building, Estate, Owner, Ownership, Unit, unit_sort_key
 from jiayuan.governance.models import OwnersCommittee, OwnersCommitteeMember
 from jiayuan.regions.choices import Level
 from jiayuan.regions.models import Department, Region
@@ -126,6 +126,7 @@ def build_world() -> World:
                 building=building,
                 number=number,
                 exclusive_area=Decimal("100.00"),
+                sort_key=unit_sort_key(building.number, number),
             )
             owner = Owner.objects.create(
                 name=f"业主{estate_key}{number}",

@@ -112,7 +112,7 @@ def test_a_management_committee_outside_the_scope_is_404(drf_api, management_com
     assert response.json()["error"]["code"] == "not_found"
 
 
-def test_committees_cannot_be_written_through_the_api_yet(drf_api):
-    response = drf_api("city_admin").post(OWNERS, {}, format="json")
+def test_management_committees_cannot_be_written_through_the_api_yet(drf_api):
+    response = drf_api("city_admin").post(MANAGEMENT, {}, format="json")
 
     assert response.status_code == 405
