@@ -10,6 +10,7 @@ section (`YC §5(一)1`, `ZT §4(四)8`), a national law's article (`Civil Code 
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -565,7 +566,7 @@ class Credit(Strict):
         if mins[-1] is not None or any(m is None for m in mins[:-1]):
             raise ValueError("every band but the last gives its min; the last (the lowest) gives none")
         given = [m for m in mins if m is not None]
-        if any(a <= b for a, b in zip(given, given[1:], strict=False)):
+        if any(a <= b for a, b in itertools.pairwise(given)):
             raise ValueError("mins must fall strictly from the first band to the last")
         return value
 
@@ -634,7 +635,7 @@ class Satisfaction(Strict):
         if mins[0] is not None or any(m is None for m in mins[1:]):
             raise ValueError("the first band (the lowest) gives no min; every other band gives one")
         given = [m for m in mins if m is not None]
-        if any(a >= b for a, b in zip(given, given[1:], strict=False)):
+        if any(a >= b for a, b in itertools.pairwise(given)):
             raise ValueError("mins must rise strictly from the first band to the last")
         return value
 
@@ -718,7 +719,7 @@ class StarRating(Strict):
         if mins[-1] is not None or any(m is None for m in mins[:-1]):
             problems.append("bands: every band but 0 stars gives its min; 0 stars gives none")
         given = [m for m in mins if m is not None]
-        if any(a <= b for a, b in zip(given, given[1:], strict=False)):
+        if any(a <= b for a, b in itertools.pairwise(given)):
             problems.append("bands: mins must fall strictly with the stars")
         for rule in (self.low, self.repeat):
             if rule.at_most > self.max_stars:
