@@ -152,7 +152,7 @@ def raw_preset(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     if not isinstance(parent, str) or not parent:
         raise PresetError(f"{path}: meta.extends: must be a preset name or a path to a .toml file")
     for key in ("version", "effective_date", "effective_clause"):
-        if key not in meta:
+        if not isinstance(meta, dict) or key not in meta:
             raise PresetError(
                 f"{path}: meta.{key}: a preset that extends another states its own (every consequence "
                 "records the preset's name and version; an inherited one would name the parent's)"
