@@ -379,7 +379,7 @@ def check_references(facts: Facts, lists: dict[str, list[Reader]], problems: lis
     ):
         for reader, ref in zip(lists[name], refs, strict=True):
             if ref in kinds:
-                reader.fail("ref", f"{ref!r} is given twice (enterprises, managers and committees share refs)")
+                reader.fail("ref", f"{ref!r} is given twice (subjects share one set of refs)")
             kinds[ref] = kind
     estates: set[str] = set()
     for reader, estate in zip(lists["estates"], facts.estates, strict=True):
