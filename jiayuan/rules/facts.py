@@ -183,7 +183,7 @@ class Reader:
             self.fail("", "must be an object")
 
     def fail(self, key: str, reason: str) -> None:
-        path = f"{self.where}.{key}" if key and self.where else key or self.where
+        path = f"{self.where}.{key}" if key and self.where else key or self.where or "(document)"
         self.problems.append(f"{self.source}: {path}: {reason}")
 
     def known(self, *keys: str) -> None:
@@ -464,7 +464,7 @@ def check_against(facts: Facts, preset: PolicyPreset, source: str = "facts") -> 
             continue
         kind = kinds.get(v.subject)
         if kind != item.actor:
-            problems.append(f"{where}.subject: {v.subject!r} is a {kind}; {v.item} binds a {item.actor}")
+            problems.append(f"{where}.subject: {v.subject!r} is a {kind}; {v.item} applies to: {item.actor}")
     for index, s in enumerate(facts.star_ratings):
         if s.stars > max_stars:
             problems.append(f"{source}: star_ratings[{index}].stars: {s.stars} is above {max_stars}")
