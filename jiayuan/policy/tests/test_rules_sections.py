@@ -182,3 +182,15 @@ def test_a_preset_that_extends_another_states_its_own_version(tmp_path: Path) ->
 )
 def test_a_bad_rule_value_is_refused_naming_the_key(tmp_path: Path, body: str, message: str) -> None:
     assert message in refused(tmp_path, body)
+
+
+def test_policy_check_names_the_version_and_the_rules_switched_on() -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("policy_check", "kundulun", stdout=out)
+    line = out.getvalue()
+    assert "KD kundulun 2020.1, in force from 2020-01-01" in line
+    assert "rules on: credit.accumulated, tender_ban, warnings, satisfaction)" in line
