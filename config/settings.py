@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "jiayuan.core",
     "jiayuan.audit",
     "jiayuan.policy",
+    "jiayuan.rules",
     "jiayuan.regions",
     "jiayuan.workdays",
     "jiayuan.accounts",

@@ -27,6 +27,7 @@ from jiayuan.policy.schema import (
     Department,
     Preset,
     Responsibility,
+    ViolationType,
 )
 
 PRESET_DIR = Path(__file__).resolve().parent / "presets"
@@ -35,6 +36,8 @@ LIST_KEYS: dict[str, tuple[str, ...]] = {
     "category_groups": ("code",),
     "categories": ("code",),
     "responsibilities": ("category", "region"),
+    "violations": ("code",),
+    "consequence_kinds": ("code",),
 }
 
 
@@ -148,6 +151,12 @@ def raw_preset(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
         return data
     if not isinstance(parent, str) or not parent:
         raise PresetError(f"{path}: meta.extends: must be a preset name or a path to a .toml file")
+    for key in ("version", "effective_date", "effective_clause"):
+        if not isinstance(meta, dict) or key not in meta:
+            raise PresetError(
+                f"{path}: meta.{key}: a preset that extends another states its own (every consequence "
+                "records the preset's name and version; an inherited one would name the parent's)"
+            )
     base = raw_preset(resolve_path(parent, relative_to=path), (*seen, path.resolve()))
     base_meta = {k: v for k, v in base.get("meta", {}).items() if k != "extends"}
     merged = merge({k: v for k, v in base.items() if k != "meta"}, data, source=path)
@@ -198,6 +207,7 @@ class PolicyPreset:
         self.categories: dict[str, Category] = {c.code: c for c in data.categories}
         self.category_groups: dict[str, CategoryGroup] = {g.code: g for g in data.category_groups}
         self.departments: dict[str, Department] = {d.code: d for d in data.departments}
+        self.violations: dict[str, ViolationType] = {v.code: v for v in data.violations}
         self._lines: dict[str, list[Responsibility]] = {}
         for line in data.responsibilities:
             self._lines.setdefault(line.category, []).append(line)
@@ -209,6 +219,28 @@ class PolicyPreset:
     @property
     def key(self) -> str:
         return self.data.meta.key
+
+    @property
+    def version(self) -> str:
+        return self.data.meta.version
+
+    def enabled_rules(self) -> list[str]:
+        """The preset keys of the consequence rules that are switched on, in a fixed order."""
+        data = self.data
+        switches = {
+            "ladder": data.ladder.enabled,
+            "credit.warning": data.credit.warning.enabled,
+            "credit.consecutive": data.credit.consecutive.enabled,
+            "credit.accumulated": data.credit.accumulated.enabled,
+            "tender_ban": data.tender_ban.enabled,
+            "warnings": data.warnings.enabled,
+            "refusal_to_leave": data.refusal_to_leave.enabled,
+            "satisfaction": data.satisfaction.enabled,
+            "star_rating.low": data.star_rating.low.enabled,
+            "star_rating.failing": data.star_rating.failing.enabled,
+            "star_rating.repeat": data.star_rating.repeat.enabled,
+        }
+        return [key for key, on in switches.items() if on]
 
     def category(self, code: str) -> Category:
         return self.categories[code]

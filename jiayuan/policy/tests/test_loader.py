@@ -26,6 +26,7 @@ def write(tmp_path: Path, text: str, name: str = "city.toml") -> Path:
 def override(body: str, extends: str = "national") -> str:
     return (
         '[meta]\nkey = "TST"\nname = "test_city"\ntitle = "Test"\nissuer = "Test"\nyear = 2024\n'
+        'version = "t1"\neffective_date = 2024-01-01\neffective_clause = "[choice] test"\n'
         f'extends = "{extends}"\n\n{body}'
     )
 

@@ -35,6 +35,7 @@ def test_policy_check_fails_on_a_broken_file_and_says_why(tmp_path: Path) -> Non
     path = tmp_path / "broken.toml"
     path.write_text(
         '[meta]\nkey = "TST"\nname = "broken"\ntitle = "T"\nissuer = "T"\nyear = 2024\n'
+        'version = "t1"\neffective_date = 2024-01-01\neffective_clause = "[choice] test"\n'
         'extends = "national"\n\n'
         '[governance.term_warning]\ndays = 0\nclause = "[choice] test"\n',
         encoding="utf-8",

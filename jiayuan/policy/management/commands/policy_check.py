@@ -29,10 +29,13 @@ class Command(BaseCommand):
                 errors.append(str(error))
                 continue
             data = preset.data
+            rules_on = ", ".join(preset.enabled_rules()) or "none"
             self.stdout.write(
-                f"{preset.source}: ok ({data.meta.key} {data.meta.name}: "
+                f"{preset.source}: ok ({data.meta.key} {data.meta.name} {data.meta.version}, in force from "
+                f"{data.meta.effective_date.isoformat()}: "
                 f"{len(data.category_groups)} category groups, {len(data.categories)} categories, "
-                f"{len(data.departments)} departments, {len(data.responsibilities)} responsibility lines)"
+                f"{len(data.departments)} departments, {len(data.responsibilities)} responsibility lines, "
+                f"{len(data.violations)} violation types; rules on: {rules_on})"
             )
             if options["routes"]:
                 self.write_routes(preset)
