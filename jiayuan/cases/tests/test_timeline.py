@@ -65,7 +65,7 @@ STAFF_TABLE: list[tuple[str, str, dict[str, Any], str, str]] = [
         BODY,
         {"handler": "community", "override": True},
         "无物业",
-        f"{BODY} dispatched the case to 社区(村)居民委员会, departing from the responsibility list."
+        f"{BODY} dispatched the case to 社区（村）居民委员会, departing from the responsibility list."
         " Reason: 无物业",
     ),
     (
