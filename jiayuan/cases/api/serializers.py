@@ -104,7 +104,7 @@ class CaseOutputSerializer(serializers.Serializer):
             "responsible_person": case.responsible_person,
             "accept_due_at": iso_datetime(case.accept_due_at),
             "deadline": iso_datetime(case.deadline),
-            "is_overdue": bool(case.is_overdue),
+            "is_overdue": bool(getattr(case, "is_overdue", False)),
             "due_soon": self.get_due_soon(case),
             "escalation_level": case.escalation_level,
             "reopen_count": case.reopen_count,
